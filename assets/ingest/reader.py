@@ -1,0 +1,258 @@
+"""Read one source file into a frame of trimmed text columns named as the contract names them.
+
+Every value stays text here (typing is staging's job, where a bad value becomes a quarantined
+row, not an exception). Each record keeps its `_row_number` (1 = first record after the header,
+blank records counted) so a quarantined row can be found in the file it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from assets.ingest.contract import TABLES, TableSpec
+from assets.ingest.encoding import decode_csv_bytes
+from assets.ingest.errors import FatalInputError
+
+ROW_NUMBER = "_row_number"
+ROW_DEFECT = "_row_defect"
+SUFFIXES = (".csv", ".parquet", ".xlsx")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as read: text columns in contract order plus `_row_number` and `_row_defect`."""
+
+    table: str
+    file: str  # file name as found in the source folder, "" when the table is absent
+    encoding: str
+    frame: pl.DataFrame
+    blank_records: int = 0
+
+
+def locate_table_files(source_dir: Path) -> dict[str, Path]:
+    """Map each contract table to its file; fatal on a missing required table or two files."""
+    if not source_dir.is_dir():
+        raise FatalInputError(str(source_dir), "the source folder does not exist")
+    found: dict[str, Path] = {}
+    for spec in TABLES:
+        candidates = [source_dir / f"{spec.name}{suffix}" for suffix in SUFFIXES]
+        present = [p for p in candidates if p.is_file()]
+        if len(present) > 1:
+            names = " and ".join(p.name for p in present)
+            raise FatalInputError(present[0].name, f"two files for table {spec.name}: {names}")
+        if present:
+            found[spec.name] = present[0]
+        elif spec.required:
+            raise FatalInputError(
+                f"{spec.name}.csv",
+                f"required table {spec.name} ({spec.chinese_name}) is missing from {source_dir} "
+                f"(expected {spec.name}.csv, .parquet or .xlsx)",
+            )
+    return found
+
+
+def map_header(spec: TableSpec, header: list[str], file_name: str) -> dict[int, str]:
+    """Position in the file → contract column. Unknown columns are ignored; fatal on a column
+    named twice (English and alias) or a required column that is absent."""
+    by_label: dict[str, str] = {}
+    for col in spec.columns:
+        by_label[col.name] = col.name
+        if col.alias:
+            by_label[col.alias] = col.name
+    mapping: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for position, label in enumerate(header):
+        label = label.strip().lstrip("\ufeff").strip()
+        column = by_label.get(label)
+        if column is None:
+            continue
+        if column in seen:
+            raise FatalInputError(
+                file_name, f"column {column} is given twice (as '{seen[column]}' and '{label}')", column
+            )
+        seen[column] = label
+        mapping[position] = column
+    for col in spec.columns:
+        if col.required and col.name not in seen:
+            alias = f" (alias {col.alias} not found either)" if col.alias else ""
+            raise FatalInputError(file_name, f"required column {col.name} is missing{alias}", col.name)
+    return mapping
+
+
+def read_table(spec: TableSpec, path: Path | None) -> RawTable:
+    """Read the file for `spec` (None: the optional table is absent and reads as empty)."""
+    if path is None:
+        return RawTable(spec.name, "", "", _finish(spec, pl.DataFrame(), {}))
+    try:
+        if path.suffix == ".csv":
+            return _read_csv(spec, path)
+        if path.suffix == ".parquet":
+            return _read_parquet(spec, path)
+        return _read_xlsx(spec, path)
+    except FatalInputError:
+        raise
+    except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+        # a library's failure on a broken file is a fatal input error, not a traceback
+        raise FatalInputError(path.name, f"cannot be read as {path.suffix[1:]}: {err}".splitlines()[0]) from None
+
+
+def _read_csv(spec: TableSpec, path: Path) -> RawTable:
+    data = path.read_bytes()
+    text, encoding = decode_csv_bytes(data, path.name)
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not first_line.strip():
+        raise FatalInputError(path.name, "the file has no header row")
+    header = next(csv.reader([first_line]))
+    mapping = map_header(spec, header, path.name)
+    utf8 = data[3:] if encoding == "utf-8" and data.startswith(b"\xef\xbb\xbf") else data
+    if encoding != "utf-8":
+        utf8 = text.encode("utf-8")
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(utf8), has_header=True, new_columns=names, infer_schema=False,
+            empty_string_is_null=True, raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        frame = _read_csv_slowly(text, len(header))
+    frame = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_NUMBER))
+    return _from_positional(spec, path.name, encoding, frame, mapping)
+
+
+def _read_csv_slowly(text: str, width: int) -> pl.DataFrame:
+    """Python's csv module for the files Polars refuses (records with more fields than the
+    header): such a record is kept and marked, so staging quarantines it as unparseable."""
+    rows = csv.reader(io.StringIO(text))
+    next(rows)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    defects: list[str | None] = []
+    for record in rows:
+        defects.append(
+            f"unparseable: the record has {len(record)} fields, the header has {width}"
+            if len(record) > width else None
+        )
+        padded = (record + [""] * width)[:width]
+        for i, value in enumerate(padded):
+            columns[i].append(value if value != "" else None)
+    frame = pl.DataFrame({f"c{i}": pl.Series(values, dtype=pl.String) for i, values in enumerate(columns)})
+    return frame.with_columns(pl.Series(ROW_DEFECT, defects, dtype=pl.String))
+
+
+def _read_parquet(spec: TableSpec, path: Path) -> RawTable:
+    frame = pl.read_parquet(path)
+    header = list(frame.columns)
+    mapping = map_header(spec, header, path.name)
+    frame = frame.rename({c: f"c{i}" for i, c in enumerate(header)})
+    frame = frame.with_columns(
+        [_as_text(frame.get_column(f"c{i}")).alias(f"c{i}") for i in range(len(header))]
+    ).with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_NUMBER))
+    return _from_positional(spec, path.name, "parquet", frame, mapping)
+
+
+def _as_text(series: pl.Series) -> pl.Series:
+    """A typed Parquet column as the text the contract would read for the same value."""
+    dtype = series.dtype
+    if dtype == pl.String:
+        return series
+    if dtype == pl.Boolean:
+        return series.map_elements(lambda v: "true" if v else "false", return_dtype=pl.String)
+    if dtype == pl.Date:
+        return series.dt.strftime("%Y-%m-%d")
+    if isinstance(dtype, pl.Datetime):
+        return series.dt.date().dt.strftime("%Y-%m-%d")
+    if dtype.is_integer():
+        return series.cast(pl.String)
+    if dtype.is_float():
+        integral = series.round(0) == series
+        return pl.select(
+            pl.when(integral).then(series.cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(series.cast(pl.String))
+        ).to_series()
+    return series.cast(pl.String, strict=False)
+
+
+def _xlsx_cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(spec: TableSpec, path: Path) -> RawTable:
+    import openpyxl  # only .xlsx sources pay for this import
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise FatalInputError(path.name, "the first sheet has no header row")
+        header = [_xlsx_cell_text(v) or "" for v in header_row]
+        mapping = map_header(spec, header, path.name)
+        width = len(header)
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        for record in rows:
+            cells = list(record[:width]) + [None] * max(0, width - len(record))
+            for i, value in enumerate(cells):
+                columns[i].append(_xlsx_cell_text(value))
+    finally:
+        workbook.close()
+    frame = pl.DataFrame({f"c{i}": pl.Series(values, dtype=pl.String) for i, values in enumerate(columns)})
+    frame = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_NUMBER))
+    return _from_positional(spec, path.name, "xlsx", frame, mapping)
+
+
+def _from_positional(
+    spec: TableSpec, file_name: str, encoding: str, frame: pl.DataFrame, mapping: dict[int, str]
+) -> RawTable:
+    """Trim every value, drop blank records (they are not rows but keep their number), then keep
+    the contract's columns under their contract names."""
+    positional = [c for c in frame.columns if c.startswith("c") and c[1:].isdigit()]
+    trimmed = [
+        pl.col(c).cast(pl.String).str.strip_chars().replace("", None).alias(c) for c in positional
+    ]
+    frame = frame.with_columns(trimmed)
+    if positional:
+        blank = pl.all_horizontal([pl.col(c).is_null() for c in positional])
+        if ROW_DEFECT in frame.columns:
+            blank = blank & pl.col(ROW_DEFECT).is_null()
+        before = frame.height
+        frame = frame.filter(~blank)
+        blank_records = before - frame.height
+    else:
+        blank_records = 0
+    renamed = {f"c{pos}": name for pos, name in mapping.items()}
+    return RawTable(spec.name, file_name, encoding, _finish(spec, frame.rename(renamed), renamed), blank_records)
+
+
+def _finish(spec: TableSpec, frame: pl.DataFrame, renamed: dict[str, str]) -> pl.DataFrame:
+    present = set(renamed.values())
+    exprs = [
+        (pl.col(c.name) if c.name in present else pl.lit(None, dtype=pl.String).alias(c.name))
+        for c in spec.columns
+    ]
+    exprs.append(pl.col(ROW_NUMBER) if ROW_NUMBER in frame.columns else pl.lit(None, dtype=pl.Int64).alias(ROW_NUMBER))
+    exprs.append(
+        pl.col(ROW_DEFECT) if ROW_DEFECT in frame.columns else pl.lit(None, dtype=pl.String).alias(ROW_DEFECT)
+    )
+    if frame.width == 0:
+        return pl.DataFrame(
+            {c.name: pl.Series([], dtype=pl.String) for c in spec.columns}
+            | {ROW_NUMBER: pl.Series([], dtype=pl.Int64), ROW_DEFECT: pl.Series([], dtype=pl.String)}
+        )
+    return frame.select(exprs)

@@ -1,0 +1,207 @@
+"""Row-level validation of one raw table: type it, quarantine bad rows, collapse identical copies.
+
+Contract §1 "Bad input": one reason per row, the first that applies in the contract's order;
+then, among rows that passed, keys whose rows are not all identical are quarantined whole.
+Every input row ends up used, an identical copy, or quarantined — `StagedTable.counts` proves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from assets.ingest.contract import ColumnType, TableSpec
+from assets.ingest.reader import ROW_DEFECT, ROW_NUMBER, RawTable
+from assets.staging.idcard import birth_date_expr, gender_expr, id_problem_expr
+from assets.staging.parsers import parsed_expr
+
+REASON = "_reason"
+QUARANTINE_SCHEMA = {
+    "table": pl.String,
+    "file": pl.String,
+    "row_number": pl.Int64,
+    "key": pl.String,
+    "reason": pl.String,
+}
+REASON_ORDER = (
+    "invalid_id",
+    "id_mismatch",
+    "unknown_community",
+    "missing_value",
+    "unparseable",
+    "bad_enum",
+    "conflicting_duplicates",
+)
+
+
+@dataclass(frozen=True)
+class StagingCounts:
+    table: str
+    file: str
+    input_rows: int
+    used_rows: int
+    identical_copies: int
+    quarantined_rows: int
+
+    def __post_init__(self) -> None:
+        if self.input_rows != self.used_rows + self.identical_copies + self.quarantined_rows:
+            raise AssertionError(f"{self.table}: staging lost rows: {self}")
+
+
+@dataclass(frozen=True)
+class StagedTable:
+    table: str
+    clean: pl.DataFrame  # typed contract columns + row_number, one row per key
+    quarantine: pl.DataFrame  # QUARANTINE_SCHEMA
+    counts: StagingCounts
+
+
+def _first_missing(spec: TableSpec, skip: set[str]) -> pl.Expr:
+    expr = pl.lit(None, dtype=pl.String)
+    for column in reversed(spec.columns):
+        if column.required and column.name not in skip:
+            expr = pl.when(pl.col(column.name).is_null()).then(pl.lit(f"missing_value: {column.name}")).otherwise(expr)
+    return expr
+
+
+def stage_table(
+    raw: RawTable,
+    spec: TableSpec,
+    known_communities: pl.Series | None,
+    latest_birth: dt.date,
+) -> StagedTable:
+    """Validate `raw` against `spec`. `known_communities` are the community codes left after the
+    communities table's own quarantine (None while staging that table itself)."""
+    frame = raw.frame
+    is_communities = spec.name == "communities"
+    typed: dict[str, pl.Expr] = {}
+    for column in spec.columns:
+        expr = parsed_expr(column, check_code_format=is_communities)
+        if expr is not None:
+            typed[column.name] = expr
+    if spec.has_person_id:
+        frame = frame.with_columns(pl.col("person_id").str.to_uppercase())
+    frame = frame.with_columns([expr.alias(f"_typed_{name}") for name, expr in typed.items()])
+
+    def value(name: str) -> pl.Expr:
+        return pl.col(f"_typed_{name}") if name in typed else pl.col(name)
+
+    checks: list[pl.Expr] = []  # each yields the reason text or null, in the contract's order
+    if spec.has_person_id:
+        pid = pl.col("person_id")
+        problem = id_problem_expr(pid, latest_birth)
+        checks.append(pl.when(problem.is_not_null()).then(pl.lit("invalid_id: ") + problem))
+        if spec.name == "residents":
+            checks.append(
+                pl.when(value("gender").is_in(["1", "2"]) & (value("gender") != gender_expr(pid)))
+                .then(pl.lit("id_mismatch: gender contradicts person_id"))
+                .when(value("birth_date").is_not_null() & (value("birth_date") != birth_date_expr(pid)))
+                .then(pl.lit("id_mismatch: birth_date differs from person_id"))
+            )
+    if not is_communities:
+        known = known_communities if known_communities is not None else pl.Series([], dtype=pl.String)
+        checks.append(
+            pl.when(pl.col("community_code").is_null())
+            .then(pl.lit("unknown_community: community_code is empty"))
+            .when(~pl.col("community_code").is_in(known.implode()))
+            .then(pl.lit("unknown_community: community_code ") + pl.col("community_code") + " is not in communities")
+        )
+    skip = set() if is_communities else {"community_code"}
+    if spec.has_person_id:
+        skip.add("person_id")
+    checks.append(_first_missing(spec, skip))
+    unparseable = pl.col(ROW_DEFECT)
+    for name in reversed(list(typed)):
+        unparseable = (
+            pl.when(pl.col(name).is_not_null() & pl.col(f"_typed_{name}").is_null())
+            .then(pl.lit(f"unparseable: {name} '") + pl.col(name) + pl.lit("'"))
+            .otherwise(unparseable)
+        )
+    checks.append(unparseable)
+    bad_enum = pl.lit(None, dtype=pl.String)
+    for column in reversed(spec.columns):
+        if column.enum:
+            bad_enum = (
+                pl.when(value(column.name).is_not_null() & ~value(column.name).is_in(list(column.enum)))
+                .then(pl.lit(f"bad_enum: {column.name} '") + pl.col(column.name) + pl.lit("'"))
+                .otherwise(bad_enum)
+            )
+    checks.append(bad_enum)
+    frame = frame.with_columns(pl.coalesce(checks).alias(REASON))
+
+    key_text = (
+        pl.concat_str([pl.col(k).fill_null("") for k in spec.key], separator=";") if spec.key else pl.lit("")
+    )
+    frame = frame.with_columns(key_text.alias("_key"))
+    passed = frame.filter(pl.col(REASON).is_null())
+    rejected = frame.filter(pl.col(REASON).is_not_null())
+
+    clean_exprs = [value(c.name).alias(c.name) for c in spec.columns]
+    passed = passed.select([*clean_exprs, pl.col(ROW_NUMBER), pl.col("_key")])
+    contract_columns = spec.column_names
+    if spec.key:
+        distinct = pl.struct(contract_columns).n_unique().over(list(spec.key))
+        passed = passed.with_columns(distinct.alias("_versions"))
+        conflicting = passed.filter(pl.col("_versions") > 1).with_columns(
+            pl.lit("conflicting_duplicates: rows of this key differ").alias(REASON)
+        )
+        consistent = passed.filter(pl.col("_versions") == 1)
+        clean = consistent.sort(ROW_NUMBER).unique(subset=list(spec.key), keep="first", maintain_order=True)
+    else:
+        conflicting = passed.head(0).with_columns(pl.lit(None, dtype=pl.String).alias(REASON))
+        consistent = passed
+        clean = consistent.sort(ROW_NUMBER).unique(subset=contract_columns, keep="first", maintain_order=True)
+
+    quarantine = pl.concat(
+        [
+            rejected.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON)),
+            conflicting.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON)),
+        ]
+    ).sort(ROW_NUMBER)
+    quarantine = quarantine.select(
+        pl.lit(spec.name).alias("table"),
+        pl.lit(raw.file).alias("file"),
+        pl.col(ROW_NUMBER).alias("row_number"),
+        pl.col("_key").alias("key"),
+        pl.col(REASON).alias("reason"),
+    ).cast(QUARANTINE_SCHEMA)
+    counts = StagingCounts(
+        table=spec.name,
+        file=raw.file,
+        input_rows=frame.height,
+        used_rows=clean.height,
+        identical_copies=consistent.height - clean.height,
+        quarantined_rows=quarantine.height,
+    )
+    clean = clean.select([*contract_columns, pl.col(ROW_NUMBER).alias("row_number")])
+    return StagedTable(spec.name, clean, quarantine, counts)
+
+
+def stage_all(
+    raw_tables: dict[str, RawTable], specs: dict[str, TableSpec], latest_birth: dt.date
+) -> dict[str, StagedTable]:
+    """Stage communities first: every other table's unknown_community check needs its result."""
+    staged: dict[str, StagedTable] = {}
+    staged["communities"] = stage_table(raw_tables["communities"], specs["communities"], None, latest_birth)
+    known = staged["communities"].clean.get_column("community_code")
+    for name, raw in raw_tables.items():
+        if name != "communities":
+            staged[name] = stage_table(raw, specs[name], known, latest_birth)
+    return staged
+
+
+def empty_quarantine() -> pl.DataFrame:
+    return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+
+
+__all__ = [
+    "ColumnType",
+    "REASON_ORDER",
+    "StagedTable",
+    "StagingCounts",
+    "empty_quarantine",
+    "stage_all",
+    "stage_table",
+]

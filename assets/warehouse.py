@@ -1,0 +1,40 @@
+"""Moving frames in and out of the DuckDB warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+
+def connect(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config: dict[str, str | int] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = threads
+    return duckdb.connect(str(path), config=config)
+
+
+def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Replace `table` with `frame` (table names are the project's own constants)."""
+    con.register("_incoming_frame", frame.to_arrow())
+    try:
+        con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _incoming_frame')
+    finally:
+        con.unregister("_incoming_frame")
+
+
+def read_frame(con: duckdb.DuckDBPyConnection, query: str, params: list | dict | None = None) -> pl.DataFrame:
+    return con.sql(query, params=params).pl()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, params: list | dict | None = None):
+    """One value. fetchall() (not fetchone) so DuckDB 2.0 sees the result finished."""
+    return con.execute(query, params).fetchall()[0][0]
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(scalar(con, f'SELECT count(*) FROM "{table}"'))

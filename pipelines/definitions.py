@@ -1,0 +1,45 @@
+"""The one Dagster Definitions object: `dagster dev` and `fec evaluate` load the same graph."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.indicators.assets import community_indicators, evaluation_sets
+from assets.ingest.assets import raw_tables
+from assets.publish.assets import served_snapshot
+from assets.results.assets import community_criteria, community_results, county_summary
+from assets.staging.assets import staged_tables
+from checks.blocking import BLOCKING_CHECKS
+from pipelines.jobs import JOBS
+from pipelines.resources import RulesetResource, SourceResource, WarehouseResource
+
+ALL_ASSETS = [
+    raw_tables,
+    staged_tables,
+    evaluation_sets,
+    community_indicators,
+    community_criteria,
+    community_results,
+    county_summary,
+    served_snapshot,
+]
+
+
+def build_definitions(
+    warehouse: WarehouseResource | None = None,
+    source: SourceResource | None = None,
+    ruleset: RulesetResource | None = None,
+) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=BLOCKING_CHECKS,
+        jobs=JOBS,
+        resources={
+            "warehouse": warehouse or WarehouseResource(),
+            "source": source or SourceResource(),
+            "ruleset": ruleset or RulesetResource(),
+        },
+    )
+
+
+defs = build_definitions()

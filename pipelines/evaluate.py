@@ -1,0 +1,104 @@
+"""`fec evaluate`: one in-process Dagster run of the evaluation job, then the contract's CSVs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.cli import EXIT_BLOCKED, EXIT_FAILURE, EXIT_FATAL, EXIT_OK
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    exit_status: int
+    message: str = ""
+
+
+def _quiet_dagster() -> None:
+    """The CLI's standard error is for one-line verdicts; Dagster's own notices stay out of it."""
+    import dagster as dg
+
+    for category in (dg.PreviewWarning, dg.BetaWarning, dg.SupersessionWarning):
+        warnings.filterwarnings("ignore", category=category)
+
+
+def _instance():
+    import dagster as dg
+
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def run_evaluation_job(warehouse, source, ruleset, as_of: str, verbose: bool = False) -> RunOutcome:
+    """Materialise the whole graph for partition `as_of` and classify how it ended."""
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.jobs import EVALUATION_JOB
+    from pipelines.partitions import AS_OF_PARTITIONS_NAME
+
+    defs = build_definitions(warehouse=warehouse, source=source, ruleset=ruleset)
+    instance = _instance()
+    if not instance.has_dynamic_partition(AS_OF_PARTITIONS_NAME, as_of):
+        instance.add_dynamic_partitions(AS_OF_PARTITIONS_NAME, [as_of])
+    run_config = {} if verbose else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    result = defs.resolve_job_def(EVALUATION_JOB).execute_in_process(
+        partition_key=as_of, instance=instance, raise_on_error=False, run_config=run_config
+    )
+    if result.success:
+        return RunOutcome(EXIT_OK)
+    for event in result.get_step_failure_events():
+        data = event.step_failure_data
+        user = data.user_failure_data if data else None
+        if user is not None and user.metadata.get("exit_status") is not None:
+            if user.metadata["exit_status"].value == EXIT_FATAL:
+                return RunOutcome(EXIT_FATAL, f"fatal: {user.description}")
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed and evaluation.blocking:
+            return RunOutcome(EXIT_BLOCKED, f"blocked: {evaluation.check_name}: {evaluation.description}")
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error if event.step_failure_data else None
+        if error is not None:
+            cause = error.cause or error
+            return RunOutcome(EXIT_FAILURE, f"error in {event.step_key}: {cause.cls_name}: {cause.message.strip()}")
+    return RunOutcome(EXIT_FAILURE, "error: the evaluation run failed")
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    _quiet_dagster()
+    from assets.results.export import export_outputs
+    from assets.ruleset import RulesetError, load_ruleset
+    from assets.warehouse import connect
+    from pipelines import settings
+    from pipelines.resources import RulesetResource, SourceResource, WarehouseResource
+
+    try:
+        ruleset = load_ruleset(args.rules or settings.rules())
+    except RulesetError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILURE
+    as_of = args.as_of or ruleset.official_as_of(args.year)
+    root = args.warehouse or settings.warehouse_dir()
+    warehouse = WarehouseResource(root=str(Path(root).resolve()), build_name=f"cli-{uuid.uuid4().hex[:12]}")
+    source = SourceResource(path=str(args.source.resolve()), year=args.year)
+    rules = RulesetResource(rules=str(ruleset.source))
+    build_dir = warehouse.build_path(as_of.isoformat()).parent
+    try:
+        outcome = run_evaluation_job(warehouse, source, rules, as_of.isoformat(), verbose=args.verbose)
+        if outcome.exit_status != EXIT_OK:
+            print(outcome.message.splitlines()[0], file=sys.stderr)
+            return outcome.exit_status
+        with connect(warehouse.build_path(as_of.isoformat())) as con:
+            export_outputs(con, args.out)
+    finally:
+        if not os.environ.get("FEC_KEEP_BUILD"):
+            shutil.rmtree(build_dir, ignore_errors=True)
+    print(f"wrote {args.out}/ (as_of {as_of}{'' if as_of == ruleset.official_as_of(args.year) else ', provisional'})")
+    return EXIT_OK

@@ -1,0 +1,31 @@
+"""Where things live by default, each overridable by an environment variable.
+
+The embedded defaults work out of the box in a clone: sources under data/generated/, the
+warehouse under data/warehouse/ (both git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+DEFAULT_RULES = "pingdingshan-2020"
+DEFAULT_DEMO_SOURCE = DATA_DIR / "generated" / "demo"
+
+
+def warehouse_dir() -> Path:
+    return Path(os.environ.get("FEC_WAREHOUSE_DIR", DATA_DIR / "warehouse"))
+
+
+def source_dir() -> Path:
+    return Path(os.environ.get("FEC_SOURCE_DIR", DEFAULT_DEMO_SOURCE))
+
+
+def rules() -> str:
+    return os.environ.get("FEC_RULES", DEFAULT_RULES)
+
+
+def duckdb_memory_limit() -> str:
+    return os.environ.get("FEC_DUCKDB_MEMORY_LIMIT", "3GB")
