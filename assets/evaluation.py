@@ -40,6 +40,7 @@ class Evaluation:
             "min_office_area_m2": r.min_office_area_m2,
             "min_full_time_staff": r.min_full_time_staff,
             "min_certified_staff": r.min_certified_staff,
+            "star_requires_municipal": r.star_requires_municipal,
             "star_falls_back_to_municipal": r.star_falls_back_to_municipal,
             "reward_star": r.rewards["star"],
             "reward_municipal": r.rewards["municipal"],

@@ -38,7 +38,6 @@ def _instance():
 
 def run_evaluation_job(warehouse, source, ruleset, as_of: str, verbose: bool = False) -> RunOutcome:
     """Materialise the whole graph for partition `as_of` and classify how it ended."""
-    import dagster as dg
 
     from pipelines.definitions import build_definitions
     from pipelines.jobs import EVALUATION_JOB
@@ -57,9 +56,9 @@ def run_evaluation_job(warehouse, source, ruleset, as_of: str, verbose: bool = F
     for event in result.get_step_failure_events():
         data = event.step_failure_data
         user = data.user_failure_data if data else None
-        if user is not None and user.metadata.get("exit_status") is not None:
-            if user.metadata["exit_status"].value == EXIT_FATAL:
-                return RunOutcome(EXIT_FATAL, f"fatal: {user.description}")
+        status = user.metadata.get("exit_status") if user is not None else None
+        if status is not None and status.value == EXIT_FATAL:
+            return RunOutcome(EXIT_FATAL, f"fatal: {user.description}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed and evaluation.blocking:
             return RunOutcome(EXIT_BLOCKED, f"blocked: {evaluation.check_name}: {evaluation.description}")

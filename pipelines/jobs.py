@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.partitions import as_of_partitions
-
 EVALUATION_JOB = "evaluation"
 
 evaluation_job = dg.define_asset_job(
     EVALUATION_JOB,
     selection=dg.AssetSelection.all(),
-    partitions_def=as_of_partitions,
     executor_def=dg.in_process_executor,
     description="Ingest → staging (blocking checks) → indicators → results → publish, for one as_of.",
 )

@@ -30,7 +30,7 @@ def served_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResou
             "ruleset": evaluation.ruleset.ruleset_id,
             "provisional": not evaluation.is_official,
             "source": source.path,
-            "run_id": context.run_id,
+            "run_id": context.run.run_id,
         },
     )
     return dg.MaterializeResult(

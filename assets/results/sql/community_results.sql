@@ -1,4 +1,5 @@
--- One row per community: qualified tier from the criteria, awarded tier from the application,
+-- One row per community: qualified tier from the criteria (with star_requires_municipal a star
+-- community must also meet every municipal criterion at its municipal threshold), awarded tier from the application,
 -- its workflow and fraud findings, reward and clawback of last year's award.
 CREATE OR REPLACE TABLE community_results AS
 WITH tier_checks AS (
@@ -32,8 +33,11 @@ qualified AS (
         c.county_name,
         c.legal_county_code,
         a.tier_applied,
-        CASE WHEN t.meets_star THEN 'star' WHEN t.meets_municipal THEN 'municipal' ELSE 'none' END
-            AS qualified_tier,
+        CASE
+            WHEN t.meets_star AND (t.meets_municipal OR NOT $star_requires_municipal) THEN 'star'
+            WHEN t.meets_municipal THEN 'municipal'
+            ELSE 'none'
+        END AS qualified_tier,
         f.community_code IS NOT NULL AS fraud_disqualified,
         a.community_code IS NULL
             OR a.street_recommended IS NOT DISTINCT FROM false

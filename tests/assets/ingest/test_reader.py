@@ -1,0 +1,144 @@
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+from assets.ingest.contract import TABLES_BY_NAME
+from assets.ingest.errors import FatalInputError
+from assets.ingest.reader import locate_table_files, read_table
+
+COMMUNITIES = TABLES_BY_NAME["communities"]
+RESIDENTS = TABLES_BY_NAME["residents"]
+SURVEYS = TABLES_BY_NAME["satisfaction_surveys"]
+COMMUNITY_ROW = "410402001001,建设路社区,410402001,曙光街街道,410402,新华区,"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_gb18030_file_with_chinese_aliases_maps_to_contract_columns(tmp_path):
+    path = write(
+        tmp_path / "communities.csv",
+        "community_code,社区名称,street_code,街道,county_code,县区\n" + COMMUNITY_ROW.rstrip(",") + "\n",
+        "gb18030",
+    )
+    raw = read_table(COMMUNITIES, path)
+    assert raw.encoding == "gb18030"
+    assert raw.frame.row(0, named=True) | {} == {
+        "community_code": "410402001001", "community_name": "建设路社区", "street_code": "410402001",
+        "street_name": "曙光街街道", "county_code": "410402", "county_name": "新华区",
+        "legal_county_code": None, "_row_number": 1, "_row_defect": None,
+    }
+
+
+def test_values_are_trimmed_and_blank_values_are_empty(tmp_path):
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 "response_id,community_code,survey_date,rating\n  Q1 , 410402001001 ,2020-01-05,   \n")
+    row = read_table(SURVEYS, path).frame.row(0, named=True)
+    assert (row["response_id"], row["community_code"], row["rating"]) == ("Q1", "410402001001", None)
+
+
+def test_blank_lines_are_not_rows_but_keep_their_number(tmp_path):
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 "response_id,community_code,survey_date,rating\r\nQ1,c,2020-01-05,satisfied\r\n\r\n   \r\n"
+                 "Q2,c,2020-01-05,satisfied\r\n\r\n")
+    raw = read_table(SURVEYS, path)
+    assert raw.frame.select("response_id", "_row_number").rows() == [("Q1", 1), ("Q2", 4)]
+    assert raw.blank_records >= 2
+
+
+def test_quoted_comma_and_newline_stay_inside_the_value(tmp_path):
+    path = write(tmp_path / "communities.csv",
+                 "community_code,community_name,street_code,street_name,county_code,county_name\n"
+                 '410402001001,"建设路,社区",410402001,"曙光\n街道",410402,新华区\n'
+                 "410402001002,光明社区,410402001,曙光街街道,410402,新华区\n")
+    frame = read_table(COMMUNITIES, path).frame
+    assert frame.get_column("community_name").to_list() == ["建设路,社区", "光明社区"]
+    assert frame.get_column("_row_number").to_list() == [1, 2]
+
+
+def test_a_record_with_too_many_fields_is_kept_and_marked(tmp_path):
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 "response_id,community_code,survey_date,rating\nQ1,c,2020-01-05,satisfied\nQ2,c,2020-01-05,x,y\n")
+    frame = read_table(SURVEYS, path).frame
+    assert frame.get_column("_row_defect").to_list() == [None, "unparseable: the record has 5 fields, the header has 4"]
+
+
+def test_missing_required_column_is_fatal_naming_file_and_column(tmp_path):
+    path = write(tmp_path / "residents.csv", "person_id,name,household_id,community_code\n")
+    with pytest.raises(FatalInputError) as err:
+        read_table(RESIDENTS, path)
+    assert (err.value.file, err.value.column) == ("residents.csv", "has_work_ability")
+    assert "有劳动能力" in str(err.value)
+
+
+def test_missing_optional_column_reads_as_empty(tmp_path):
+    path = write(tmp_path / "residents.csv", "person_id,name,household_id,community_code,has_work_ability\n"
+                 "41040219850505001X,张伟,H1,410402001001,是\n")
+    row = read_table(RESIDENTS, path).frame.row(0, named=True)
+    assert (row["gender"], row["birth_date"], row["has_work_ability"]) == (None, None, "是")
+
+
+def test_a_column_named_twice_in_english_and_alias_is_fatal(tmp_path):
+    path = write(tmp_path / "residents.csv", "person_id,name,姓名,household_id,community_code,has_work_ability\n")
+    with pytest.raises(FatalInputError, match="column name is given twice"):
+        read_table(RESIDENTS, path)
+
+
+def test_empty_file_is_fatal(tmp_path):
+    with pytest.raises(FatalInputError, match="residents.csv: the file has no header row"):
+        read_table(RESIDENTS, write(tmp_path / "residents.csv", ""))
+
+
+def test_two_files_for_one_table_are_fatal(tmp_path):
+    for name in ("communities", "residents", "labour_registry", "unemployment_registrations", "service_logs"):
+        write(tmp_path / f"{name}.csv", "x\n")
+    write(tmp_path / "complaints.csv", "x\n")
+    (tmp_path / "complaints.parquet").write_bytes(b"")
+    with pytest.raises(FatalInputError, match="two files for table complaints"):
+        locate_table_files(tmp_path)
+
+
+def test_missing_required_table_is_fatal(tmp_path):
+    write(tmp_path / "communities.csv", "x\n")
+    with pytest.raises(FatalInputError, match="required table residents"):
+        locate_table_files(tmp_path)
+
+
+def test_xlsx_date_and_number_cells_become_contract_text(tmp_path):
+    path = tmp_path / "residents.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["公民身份号码", "姓名", "性别", "出生日期", "户编号", "community_code", "有劳动能力"])
+    sheet.append(["41040219850505001X", "张伟", 1, dt.datetime(1985, 5, 5), 4104020010010001.0,
+                  410402001001.0, True])
+    sheet.append([None] * 7)
+    sheet.append(["410402199001010027", "李娜", 2, dt.date(1990, 1, 1), "H2", "410402001001", "否"])
+    book.save(path)
+    frame = read_table(RESIDENTS, path).frame
+    assert frame.drop("_row_defect").rows() == [
+        ("41040219850505001X", "张伟", "1", "1985-05-05", "4104020010010001", "410402001001", "true", 1),
+        ("410402199001010027", "李娜", "2", "1990-01-01", "H2", "410402001001", "否", 3),
+    ]
+
+
+def test_parquet_typed_columns_are_accepted_as_their_value(tmp_path):
+    path = tmp_path / "satisfaction_surveys.parquet"
+    pl.DataFrame({
+        "response_id": ["Q1"], "community_code": ["410402001001"], "survey_date": [dt.date(2020, 3, 3)],
+        "rating": ["satisfied"],
+    }).write_parquet(path)
+    assert read_table(SURVEYS, path).frame.drop("_row_defect").rows() == [
+        ("Q1", "410402001001", "2020-03-03", "satisfied", 1)
+    ]
+
+
+def test_unreadable_xlsx_is_fatal(tmp_path):
+    path = tmp_path / "residents.xlsx"
+    path.write_bytes(b"not a zip file")
+    with pytest.raises(FatalInputError, match="residents.xlsx: cannot be read as xlsx"):
+        read_table(RESIDENTS, path)

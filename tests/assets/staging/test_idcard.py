@@ -1,0 +1,48 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from assets.staging.idcard import check_char, id_problem, id_problem_expr, mask_id
+
+TODAY = dt.date(2026, 1, 1)
+# real-format IDs from the worked examples, valid by construction of the contract
+VALID = ["410403199501100017", "41040319740817002X", "410403197408170003"]
+
+
+@pytest.mark.parametrize("person_id", VALID)
+def test_known_valid_ids_pass(person_id):
+    assert id_problem(person_id, TODAY) is None
+    assert check_char(person_id[:17]) == person_id[17]
+
+
+@pytest.mark.parametrize(
+    ("person_id", "problem"),
+    [
+        (None, "person_id is empty"),
+        ("   ", "person_id is empty"),
+        ("41040319950110001", "person_id is not 17 digits and a check character"),
+        ("41040319950110001Y", "person_id is not 17 digits and a check character"),
+        ("410403199501100018", "person_id fails its checksum"),
+        ("410403199502300012", "person_id holds an impossible birth date"),
+        ("410403189912310012", "person_id holds an impossible birth date"),
+        ("410403203001010012", "person_id holds an impossible birth date"),
+    ],
+)
+def test_invalid_ids_say_why(person_id, problem):
+    assert id_problem(person_id, TODAY) == problem
+
+
+def test_lower_case_x_is_normalised_before_checking():
+    assert id_problem("41040319740817002x", TODAY) is None
+
+
+def test_vectorised_check_agrees_with_scalar_check():
+    ids = [*VALID, "410403199501100018", "410403199502300012", "123", None, "41040319740817002X"]
+    frame = pl.DataFrame({"pid": ids}, schema={"pid": pl.String})
+    vectorised = frame.select(id_problem_expr(pl.col("pid"), TODAY)).to_series().to_list()
+    assert vectorised == [id_problem(i, TODAY) for i in ids]
+
+
+def test_mask_keeps_area_code_and_last_four():
+    assert mask_id("41040219850505123X") == "410402********123X"

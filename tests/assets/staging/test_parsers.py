@@ -1,0 +1,45 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from assets.staging.parsers import boolean_expr, date_expr, decimal_expr, integer_expr
+
+
+def parse(expr, values):
+    return pl.DataFrame({"t": values}, schema={"t": pl.String}).select(expr(pl.col("t"))).to_series().to_list()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020-01-05", dt.date(2020, 1, 5)),
+        ("2020/1/5", dt.date(2020, 1, 5)),
+        ("2020/01/05", dt.date(2020, 1, 5)),
+        ("20200105", dt.date(2020, 1, 5)),
+        ("2024/2/29", dt.date(2024, 2, 29)),
+        ("2020-02-30", None),
+        ("2021/2/29", None),
+        ("20201301", None),
+        ("2020-1-5", None),
+        ("05/01/2020", None),
+        ("2020.01.05", None),
+    ],
+)
+def test_contract_date_spellings(text, expected):
+    assert parse(date_expr, [text]) == [expected]
+
+
+def test_boolean_spellings_are_case_insensitive():
+    texts = ["true", "FALSE", "1", "0", "Y", "n", "是", "否", "yes", "2"]
+    assert parse(boolean_expr, texts) == [True, False, True, False, True, False, True, False, None, None]
+
+
+def test_integers_accept_excel_style_integral_decimals_only():
+    assert parse(integer_expr, ["20000", "20000.0", "20000.5", "2e4", "-3"]) == [20000, 20000, None, None, -3]
+
+
+def test_decimals_are_exact():
+    from decimal import Decimal
+
+    assert parse(decimal_expr, ["50", "49.99", ".5", "x"]) == [Decimal("50"), Decimal("49.99"), Decimal("0.5"), None]
