@@ -23,7 +23,10 @@ def raw_key(table: str) -> dg.AssetKey:
 def read_source(source_dir: Path) -> dict[str, RawTable]:
     """All tables of a source folder; raises FatalInputError on the first fatal problem."""
     files = locate_table_files(source_dir)
-    return {spec.name: read_table(spec, files.get(spec.name)) for spec in TABLES}
+    raws = {spec.name: read_table(spec, files.get(spec.name)) for spec in TABLES}
+    if raws["communities"].frame.height == 0:
+        raise FatalInputError(raws["communities"].file, "communities is empty: there is no community to evaluate")
+    return raws
 
 
 @dg.multi_asset(

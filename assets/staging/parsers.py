@@ -82,6 +82,8 @@ def parsed_expr(column: ColumnSpec, *, check_code_format: bool) -> pl.Expr | Non
         case ColumnType.COMMUNITY_CODE | ColumnType.STREET_CODE | ColumnType.COUNTY_CODE if check_code_format:
             return code_expr(text, CODE_DIGITS[column.type])
         case ColumnType.GENDER:
-            return integer_expr(text).cast(pl.String)
+            # an enum, not a number: Excel's 1.0 reads as "1", anything else stays as written
+            # so that it is reported as bad_enum
+            return pl.coalesce(integer_expr(text).cast(pl.String), text)
         case _:
             return None

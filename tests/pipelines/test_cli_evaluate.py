@@ -83,6 +83,16 @@ def test_fatal_input_writes_nothing_and_names_the_file(tmp_path):
     assert not (tmp_path / "wh" / "served.duckdb").exists()
 
 
+def test_empty_communities_is_fatal(tmp_path):
+    source = star_community()
+    source.rows["communities"] = []
+    done = run_fec("evaluate", "--source", source.write(tmp_path / "src"), "--year", "2020", "--out",
+                   tmp_path / "out", warehouse=tmp_path / "wh")
+    assert (done.returncode, done.stderr.strip()) == (
+        2, "fatal: communities.csv: communities is empty: there is no community to evaluate")
+    assert not (tmp_path / "out").exists()
+
+
 def test_mostly_quarantined_table_blocks_publication(tmp_path):
     good = star_community()
     add_application(good, "star")

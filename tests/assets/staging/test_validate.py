@@ -46,6 +46,7 @@ def reasons(table: str, rows: list[dict], known=KNOWN) -> list[str]:
         ({"has_work_ability": "maybe"}, "unparseable: has_work_ability 'maybe'"),
         ({"birth_date": "1985-13-05"}, "unparseable: birth_date '1985-13-05'"),
         ({"gender": "3"}, "bad_enum: gender '3'"),
+        ({"gender": "男"}, "bad_enum: gender '男'"),
     ],
 )
 def test_each_reason_names_its_column(overrides, reason):
