@@ -7,7 +7,7 @@ import dagster as dg
 from assets.indicators.assets import community_indicators, evaluation_sets
 from assets.ingest.assets import raw_tables
 from assets.publish.assets import served_snapshot
-from assets.results.assets import community_criteria, community_results, county_summary
+from assets.results.assets import community_criteria, community_results, county_summary, worklist
 from assets.staging.assets import staged_tables
 from checks.blocking import BLOCKING_CHECKS
 from pipelines.jobs import JOBS
@@ -21,6 +21,7 @@ ALL_ASSETS = [
     community_criteria,
     community_results,
     county_summary,
+    worklist,
     served_snapshot,
 ]
 

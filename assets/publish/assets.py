@@ -10,7 +10,7 @@ from pipelines.resources import RulesetResource, SourceResource, WarehouseResour
 
 
 @dg.asset(
-    deps=["county_summary", "community_results", "community_criteria", "community_indicators", QUARANTINE,
+    deps=["county_summary", "community_results", "worklist", "community_criteria", "community_indicators", QUARANTINE,
           STAGING_COUNTS],
     partitions_def=as_of_partitions,
     group_name="publish",

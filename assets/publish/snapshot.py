@@ -23,6 +23,7 @@ PUBLISHED_TABLES: dict[str, bool] = {
     "community_criteria": True,
     "community_results": True,
     "county_summary": True,
+    "worklist": True,
     "quarantine": False,
     "staging_counts": False,
 }

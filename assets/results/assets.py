@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from assets.indicators.compute import SET_TABLES as SET_NAMES
 from assets.results.compute import build_results
 from assets.staging.assets import stg_key
 from assets.warehouse import read_frame
@@ -68,3 +69,11 @@ def county_summary(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                    ruleset: RulesetResource) -> dg.MaterializeResult:
     """Per county-level unit: communities applied, qualified and awarded by tier; rewards and clawbacks."""
     return dg.MaterializeResult(metadata=_run(context, warehouse, source, ruleset, "county_summary"))
+
+
+@dg.asset(deps=["community_indicators", *SET_NAMES], partitions_def=as_of_partitions, group_name="results",
+          kinds={"duckdb", "sql"}, owners=["team:analytics"])
+def worklist(context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: SourceResource,
+             ruleset: RulesetResource) -> dg.MaterializeResult:
+    """The named people and households behind each shortfall, per community: who still needs help."""
+    return dg.MaterializeResult(metadata=_run(context, warehouse, source, ruleset, "worklist"))
