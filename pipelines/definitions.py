@@ -10,7 +10,7 @@ from assets.publish.assets import served_snapshot
 from assets.results.assets import community_criteria, community_results, county_summary, worklist
 from assets.staging.assets import staged_tables
 from checks.blocking import BLOCKING_CHECKS
-from pipelines.jobs import JOBS
+from pipelines.jobs import JOBS, SCHEDULES, SENSORS
 from pipelines.resources import RulesetResource, SourceResource, WarehouseResource
 
 ALL_ASSETS = [
@@ -35,6 +35,8 @@ def build_definitions(
         assets=ALL_ASSETS,
         asset_checks=BLOCKING_CHECKS,
         jobs=JOBS,
+        schedules=SCHEDULES,
+        sensors=SENSORS,
         resources={
             "warehouse": warehouse or WarehouseResource(),
             "source": source or SourceResource(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import sys
@@ -70,8 +71,9 @@ def run_evaluation_job(warehouse, source, ruleset, as_of: str, verbose: bool = F
     return RunOutcome(EXIT_FAILURE, "error: the evaluation run failed")
 
 
-def run_evaluate(args: argparse.Namespace) -> int:
-    _quiet_dagster()
+def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: str | Path | None,
+                    warehouse_root: Path | None, out: Path | None, verbose: bool = False) -> RunOutcome:
+    """Run the job on one source (a private build), publish, and write the CSVs into `out`."""
     from assets.results.export import export_outputs
     from assets.ruleset import RulesetError, load_ruleset
     from assets.warehouse import connect
@@ -79,25 +81,35 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from pipelines.resources import RulesetResource, SourceResource, WarehouseResource
 
     try:
-        ruleset = load_ruleset(args.rules or settings.rules())
+        ruleset = load_ruleset(rules or settings.rules())
     except RulesetError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_FAILURE
-    as_of = args.as_of or ruleset.official_as_of(args.year)
-    root = args.warehouse or settings.warehouse_dir()
-    warehouse = WarehouseResource(root=str(Path(root).resolve()), build_name=f"cli-{uuid.uuid4().hex[:12]}")
-    source = SourceResource(path=str(args.source.resolve()), year=args.year)
-    rules = RulesetResource(rules=str(ruleset.source))
-    build_dir = warehouse.build_path(as_of.isoformat()).parent
+        return RunOutcome(EXIT_FAILURE, f"error: {err}")
+    as_of = as_of or ruleset.official_as_of(year)
+    root = Path(warehouse_root or settings.warehouse_dir()).resolve()
+    warehouse = WarehouseResource(root=str(root), build_name=f"cli-{uuid.uuid4().hex[:12]}")
+    source = SourceResource(path=str(source_dir.resolve()), year=year)
+    build = warehouse.build_path(as_of.isoformat())
     try:
-        outcome = run_evaluation_job(warehouse, source, rules, as_of.isoformat(), verbose=args.verbose)
-        if outcome.exit_status != EXIT_OK:
-            print(outcome.message.splitlines()[0], file=sys.stderr)
-            return outcome.exit_status
-        with connect(warehouse.build_path(as_of.isoformat())) as con:
-            export_outputs(con, args.out)
+        outcome = run_evaluation_job(
+            warehouse, source, RulesetResource(rules=str(ruleset.source)), as_of.isoformat(), verbose=verbose
+        )
+        if outcome.exit_status == EXIT_OK and out is not None:
+            with connect(build) as con:
+                export_outputs(con, out)
     finally:
         if not os.environ.get("FEC_KEEP_BUILD"):
-            shutil.rmtree(build_dir, ignore_errors=True)
-    print(f"wrote {args.out}/ (as_of {as_of}{'' if as_of == ruleset.official_as_of(args.year) else ', provisional'})")
+            shutil.rmtree(build.parent, ignore_errors=True)
+    if outcome.exit_status == EXIT_OK:
+        official = as_of == ruleset.official_as_of(year)
+        return RunOutcome(EXIT_OK, f"evaluated {year} as of {as_of}{'' if official else ' (provisional)'}")
+    return outcome
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    _quiet_dagster()
+    outcome = evaluate_source(args.source, args.year, args.as_of, args.rules, args.warehouse, args.out, args.verbose)
+    if outcome.exit_status != EXIT_OK:
+        print(outcome.message.splitlines()[0], file=sys.stderr)
+        return outcome.exit_status
+    print(f"{outcome.message}: wrote {args.out}")
     return EXIT_OK

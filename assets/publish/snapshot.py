@@ -40,6 +40,7 @@ def publish_snapshot(
     """Add this as_of's results (replacing an earlier publish of the same as_of) and swap the
     snapshot in. Returns the rows published per table."""
     served_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(served_path)
     temp = served_path.parent / f".{served_path.name}.{uuid.uuid4().hex}.tmp"
     published: dict[str, int] = {}
     try:
@@ -90,6 +91,14 @@ def _replace_as_of(con: duckdb.DuckDBPyConnection, table: str, select: str, para
         # rather than publish a mix of shapes.
         con.execute(f"DROP TABLE main.{table}")
         con.execute(f"CREATE TABLE main.{table} AS {select}", params)
+
+
+def _remove_stale_temps(served_path: Path, older_than_s: float = 600) -> None:
+    """A publish killed between writing its temp file and the swap leaves the temp behind."""
+    now = dt.datetime.now().timestamp()
+    for stale in served_path.parent.glob(f".{served_path.name}.*.tmp"):
+        if now - stale.stat().st_mtime > older_than_s:
+            stale.unlink(missing_ok=True)
 
 
 def _keep_previous(served_path: Path, keep: int) -> None:

@@ -163,3 +163,44 @@ def test_a_second_ruleset_is_used_without_code_changes(tmp_path):
     results = read_csv(tmp_path / "out" / "community_results.csv")
     assert [(r["qualified_tier"], r["failed_municipal"], r["failed_star"]) for r in results] == [
         ("none", "M6_satisfaction", "")]
+
+
+@pytest.mark.parametrize("kill_after_s", [2.5, 4.0, 5.5])
+def test_a_killed_run_leaves_the_previous_snapshot_served(tmp_path, kill_after_s):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    first = run_fec("evaluate", "--source", star_community().write(tmp_path / "small"), "--year", "2020",
+                    "--as-of", "2020-06-30", "--out", tmp_path / "out1", warehouse=tmp_path / "wh")
+    assert first.returncode == 0, first.stderr
+    served = tmp_path / "wh" / "served.duckdb"
+    before = served.read_bytes()
+
+    big = star_community()
+    for n in range(30_000):
+        big.add("residents", person_id=make_id(dt.date(1960, 1, 1) + dt.timedelta(days=n % 15_000), n + 10),
+                name="王芳", household_id=f"H{n}", community_code=COMMUNITY, has_work_ability=True)
+    source = big.write(tmp_path / "big")
+    env = os.environ | {"FEC_WAREHOUSE_DIR": str(tmp_path / "wh")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "evaluate", "--source", str(source), "--year", "2020",
+         "--as-of", "2020-12-31", "--out", str(tmp_path / "out2")], cwd=REPO, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(kill_after_s)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{served}' AS s (READ_ONLY)")
+    published = con.execute("SELECT as_of FROM s.runs ORDER BY as_of").fetchall()
+    con.close()
+    if published == [(dt.date(2020, 6, 30),)]:  # killed before the swap
+        assert served.read_bytes() == before
+        assert not (tmp_path / "out2").exists()
+    else:  # the run had finished publishing: the new snapshot is whole
+        assert published == [(dt.date(2020, 6, 30),), (dt.date(2020, 12, 31),)]
