@@ -42,6 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--scale", type=int, default=200_000, help="number of residents (default 200000)")
     generate.add_argument("--seed", type=int, default=20201111, help="random seed (default 20201111)")
     generate.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8")
+
+    demo = commands.add_parser("demo", help="generate a demo city (once), evaluate it, serve the dashboard")
+    demo.add_argument("--scale", type=int, default=200_000, help="residents of the demo city (default 200000)")
+    demo.add_argument("--port", type=int, default=8501)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--no-serve", action="store_true", help="stop after publishing the results")
+
+    dashboard = commands.add_parser("dashboard", help="serve the dashboard on the current snapshot")
+    dashboard.add_argument("--port", type=int, default=8501)
+    dashboard.add_argument("--host", default="127.0.0.1")
     return parser
 
 
@@ -55,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.generate import run_generate
 
         return run_generate(args)
+    if args.command == "demo":
+        from pipelines.demo import run_demo
+
+        return run_demo(args)
+    if args.command == "dashboard":
+        from pipelines.demo import run_dashboard
+
+        return run_dashboard(args)
     return EXIT_FAILURE
 
 
