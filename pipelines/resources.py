@@ -29,6 +29,10 @@ class WarehouseResource(dg.ConfigurableResource):
     def build_path(self, as_of: str) -> Path:
         return Path(self.root) / "builds" / (self.build_name or as_of) / "warehouse.duckdb"
 
+    def tables_dir(self, as_of: str) -> Path:
+        """Parquet files of the large layers (raw and staged tables) beside the build file."""
+        return self.build_path(as_of).parent / "tables"
+
     @property
     def served_path(self) -> Path:
         return Path(self.root) / "served.duckdb"

@@ -9,7 +9,7 @@ import polars as pl
 from assets.ingest.contract import TABLES
 from assets.ingest.errors import FatalInputError
 from assets.ingest.reader import RawTable, locate_table_files, read_table
-from assets.warehouse import write_frame
+from assets.warehouse import write_frame, write_parquet_view
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import SourceResource, WarehouseResource
 
@@ -53,9 +53,10 @@ def raw_tables(context: dg.AssetExecutionContext, source: SourceResource, wareho
             metadata={"file": err.file, "column": err.column or "", "exit_status": 2},
             allow_retries=False,
         ) from None
+    folder = warehouse.tables_dir(context.partition_key)
     with warehouse.connect_build(context.partition_key) as con:
         for name, raw in raws.items():
-            write_frame(con, f"raw_{name}", raw.frame)
+            write_parquet_view(con, f"raw_{name}", raw.frame, folder)
         write_frame(
             con,
             RAW_FILES_TABLE,

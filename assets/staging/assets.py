@@ -4,6 +4,7 @@
 import datetime as dt
 
 import dagster as dg
+import polars as pl
 
 from assets.ingest.assets import RAW_FILES_TABLE, raw_key
 from assets.ingest.contract import TABLES, TABLES_BY_NAME
@@ -61,13 +62,13 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 spec.name,
                 files[spec.name]["file"],
                 files[spec.name]["encoding"],
-                read_frame(con, f"SELECT * FROM raw_{spec.name}"),
+                pl.read_parquet(warehouse.tables_dir(context.partition_key) / f"raw_{spec.name}.parquet"),
                 files[spec.name]["blank_records"],
             )
             for spec in TABLES
         }
         staged = stage_all(raws, TABLES_BY_NAME, latest_birth=dt.date.today())
-        store_staged(con, staged)
+        store_staged(con, staged, warehouse.tables_dir(context.partition_key))
     for name, table in staged.items():
         counts = table.counts
         yield dg.MaterializeResult(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from assets.staging.validate import StagedTable, empty_quarantine
-from assets.warehouse import write_frame
+from assets.warehouse import write_frame, write_parquet_view
 
 COUNTS_SCHEMA = {
     "table": pl.String,
@@ -20,9 +21,14 @@ COUNTS_SCHEMA = {
 }
 
 
-def store_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, StagedTable]) -> None:
+def store_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, StagedTable], folder: Path | None = None) -> None:
+    """Staged tables as Parquet-backed views when a folder is given (the pipeline), else as tables
+    (in-memory test runs); the quarantine and counts are small and always tables."""
     for name, table in staged.items():
-        write_frame(con, f"stg_{name}", table.clean)
+        if folder is None:
+            write_frame(con, f"stg_{name}", table.clean)
+        else:
+            write_parquet_view(con, f"stg_{name}", table.clean, folder)
     quarantine = pl.concat([t.quarantine for t in staged.values()]) if staged else empty_quarantine()
     write_frame(con, "quarantine", quarantine)
     counts = pl.DataFrame([dataclasses.asdict(t.counts) for t in staged.values()], schema=COUNTS_SCHEMA)
