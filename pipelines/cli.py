@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="warehouse folder (default: $FEC_WAREHOUSE_DIR or data/warehouse)")
     evaluate.add_argument("--verbose", action="store_true", help="show Dagster's run log")
 
+    backfill = commands.add_parser("backfill", help="evaluate and publish every month-end of a year")
+    backfill.add_argument("--source", required=True, type=Path)
+    backfill.add_argument("--year", required=True, type=int)
+    backfill.add_argument("--rules", default=None)
+    backfill.add_argument("--warehouse", type=Path, default=None)
+    backfill.add_argument("--verbose", action="store_true")
+
     generate = commands.add_parser("generate", help="write a synthetic city's source tables")
     generate.add_argument("--out", required=True, type=Path)
     generate.add_argument("--year", type=int, default=2020)
@@ -61,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.evaluate import run_evaluate
 
         return run_evaluate(args)
+    if args.command == "backfill":
+        from pipelines.evaluate import run_backfill
+
+        return run_backfill(args)
     if args.command == "generate":
         from pipelines.generate import run_generate
 

@@ -113,3 +113,17 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return outcome.exit_status
     print(f"{outcome.message}: wrote {args.out}")
     return EXIT_OK
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    """Every month-end of the year (the last is the official date), one after another in this process."""
+    from pipelines.drops import month_ends
+
+    _quiet_dagster()
+    for as_of in month_ends(args.year):
+        outcome = evaluate_source(args.source, args.year, as_of, args.rules, args.warehouse, None, args.verbose)
+        if outcome.exit_status != EXIT_OK:
+            print(outcome.message.splitlines()[0], file=sys.stderr)
+            return outcome.exit_status
+        print(outcome.message)
+    return EXIT_OK

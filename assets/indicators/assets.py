@@ -5,6 +5,7 @@ import dagster as dg
 
 from assets.indicators.compute import build_community_indicators, build_sets, write_ruleset_criteria
 from assets.ingest.contract import TABLES
+from assets.metering import peak_rss_mb
 from assets.staging.assets import STAGING_COUNTS, stg_key
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import RulesetResource, SourceResource, WarehouseResource, evaluation_for
@@ -35,7 +36,7 @@ def evaluation_sets(
     with warehouse.connect_build(context.partition_key) as con:
         counts = build_sets(con, evaluation.sql_params())
     for name, rows in counts.items():
-        yield dg.MaterializeResult(asset_key=name, metadata={"dagster/row_count": rows})
+        yield dg.MaterializeResult(asset_key=name, metadata={"dagster/row_count": rows, "peak_rss_mb": peak_rss_mb()})
 
 
 @dg.asset(
@@ -61,5 +62,6 @@ def community_indicators(
             "as_of": evaluation.as_of.isoformat(),
             "ruleset": evaluation.ruleset.ruleset_id,
             "provisional": not evaluation.is_official,
+            "peak_rss_mb": peak_rss_mb(),
         }
     )

@@ -9,6 +9,7 @@ import polars as pl
 from assets.ingest.contract import TABLES
 from assets.ingest.errors import FatalInputError
 from assets.ingest.reader import RawTable, locate_table_files, read_table
+from assets.metering import peak_rss_mb
 from assets.warehouse import write_frame, write_parquet_view
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import SourceResource, WarehouseResource
@@ -78,5 +79,6 @@ def raw_tables(context: dg.AssetExecutionContext, source: SourceResource, wareho
                 "encoding": raw.encoding,
                 "dagster/row_count": raw.frame.height,
                 "blank_records": raw.blank_records,
+                "peak_rss_mb": peak_rss_mb(),
             },
         )

@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from assets.metering import peak_rss_mb
 from assets.publish.snapshot import publish_snapshot
 from assets.staging.assets import QUARANTINE, STAGING_COUNTS
 from pipelines.partitions import as_of_partitions
@@ -37,6 +38,7 @@ def served_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         metadata={
             "path": dg.MetadataValue.path(str(warehouse.served_path)),
             "provisional": not evaluation.is_official,
+            "peak_rss_mb": peak_rss_mb(),
             **{f"rows/{table}": rows for table, rows in published.items()},
         }
     )

@@ -4,6 +4,7 @@
 import dagster as dg
 
 from assets.indicators.compute import SET_TABLES as SET_NAMES
+from assets.metering import peak_rss_mb
 from assets.results.compute import build_results
 from assets.staging.assets import stg_key
 from assets.warehouse import read_frame
@@ -35,7 +36,7 @@ def _run(context: dg.AssetExecutionContext, warehouse: WarehouseResource, source
             ).to_dicts()[0]
             extra["reward_yuan"] = int(totals["reward"] or 0)
             extra["clawback_yuan"] = int(totals["clawback"] or 0)
-    return {"dagster/row_count": rows, **extra}
+    return {"dagster/row_count": rows, "peak_rss_mb": peak_rss_mb(), **extra}
 
 
 def _markdown(rows: list[dict]) -> str:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from assets.warehouse import read_frame
 
@@ -45,6 +46,7 @@ def export_outputs(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
         for table, columns in OUTPUT_COLUMNS.items():
             select = ", ".join(f'"{c}"' for c in columns)
             frame = read_frame(con, f"SELECT {select} FROM {table} ORDER BY {ORDER_BY[table]}")
+            frame = frame.with_columns(pl.col(pl.String).replace("", None))  # empty, not ""
             frame.write_csv(staging / f"{table}.csv", null_value="")
         if not out_dir.exists():
             os.replace(staging, out_dir)

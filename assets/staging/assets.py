@@ -9,6 +9,7 @@ import polars as pl
 from assets.ingest.assets import RAW_FILES_TABLE, raw_key
 from assets.ingest.contract import TABLES, TABLES_BY_NAME
 from assets.ingest.reader import RawTable
+from assets.metering import peak_rss_mb
 from assets.staging.store import store_staged
 from assets.staging.validate import stage_all
 from assets.warehouse import read_frame
@@ -91,5 +92,5 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     )
     yield dg.MaterializeResult(
         asset_key=STAGING_COUNTS,
-        metadata={"input_rows": sum(t.counts.input_rows for t in staged.values())},
+        metadata={"input_rows": sum(t.counts.input_rows for t in staged.values()), "peak_rss_mb": peak_rss_mb()},
     )

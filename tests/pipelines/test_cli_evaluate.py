@@ -204,3 +204,23 @@ def test_a_killed_run_leaves_the_previous_snapshot_served(tmp_path, kill_after_s
         assert not (tmp_path / "out2").exists()
     else:  # the run had finished publishing: the new snapshot is whole
         assert published == [(dt.date(2020, 6, 30),), (dt.date(2020, 12, 31),)]
+
+
+def test_backfill_publishes_every_month_end_of_the_tiny_city(tmp_path):
+    from tests.conftest import REPO
+
+    done = run_fec("backfill", "--source", REPO / "tests" / "fixtures" / "cities" / "tiny", "--year", "2020",
+                   warehouse=tmp_path / "wh")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("evaluated 2020 as of") == 12
+    con = duckdb.connect(str(tmp_path / "wh" / "served.duckdb"), read_only=True)
+    runs = con.execute("SELECT count(*), count(*) FILTER (WHERE provisional) FROM runs").fetchall()
+    december = con.execute(
+        "SELECT community_code, qualified_tier, awarded_tier, reward_yuan FROM community_results "
+        "WHERE as_of = DATE '2020-12-31' ORDER BY community_code").fetchall()
+    march = con.execute("SELECT count(*) FROM community_results WHERE as_of = DATE '2020-03-31'").fetchall()
+    con.close()
+    assert runs == [(12, 11)]
+    assert december == [("410402001001", "star", "star", 30000), ("410402001002", "none", "none", 0),
+                        ("410422100001", "star", "municipal", 20000)]
+    assert march == [(3,)]
