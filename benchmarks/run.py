@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     generated = ensure_city(city, args.scale, args.seed)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
           f"DuckDB memory_limit {os.environ.get('FEC_DUCKDB_MEMORY_LIMIT', '3GB')}")
-    print(f"city: {args.scale:,} residents, seed {args.seed} ({'generated in %.1f s' % generated if generated else 'reused'})")
+    origin = f"generated in {generated:.1f} s" if generated else "reused"
+    print(f"city: {args.scale:,} residents, seed {args.seed} ({origin})")
 
     floor, rows = floor_seconds(city, "*.csv")
     tiny = evaluate(TINY_CITY, args.work / "wh-tiny", args.work / "dh-tiny")
