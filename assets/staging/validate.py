@@ -14,7 +14,7 @@ import polars as pl
 
 from assets.ingest.contract import ColumnType, TableSpec
 from assets.ingest.reader import ROW_DEFECT, ROW_NUMBER, RawTable
-from assets.staging.idcard import birth_date_expr, gender_expr, id_problem_expr
+from assets.staging.idcard import gender_expr, id_parts, id_problem_from_parts
 from assets.staging.parsers import parsed_expr
 
 REASON = "_reason"
@@ -83,6 +83,7 @@ def stage_table(
             typed[column.name] = expr
     if spec.has_person_id:
         frame = frame.with_columns(pl.col("person_id").str.to_uppercase())
+        frame = frame.with_columns(**id_parts(pl.col("person_id")))
     frame = frame.with_columns([expr.alias(f"_typed_{name}") for name, expr in typed.items()])
 
     def value(name: str) -> pl.Expr:
@@ -91,13 +92,13 @@ def stage_table(
     checks: list[pl.Expr] = []  # each yields the reason text or null, in the contract's order
     if spec.has_person_id:
         pid = pl.col("person_id")
-        problem = id_problem_expr(pid, latest_birth)
+        problem = id_problem_from_parts(pid, latest_birth)
         checks.append(pl.when(problem.is_not_null()).then(pl.lit("invalid_id: ") + problem))
         if spec.name == "residents":
             checks.append(
                 pl.when(value("gender").is_in(["1", "2"]) & (value("gender") != gender_expr(pid)))
                 .then(pl.lit("id_mismatch: gender contradicts person_id"))
-                .when(value("birth_date").is_not_null() & (value("birth_date") != birth_date_expr(pid)))
+                .when(value("birth_date").is_not_null() & (value("birth_date") != pl.col("_id_birth_date")))
                 .then(pl.lit("id_mismatch: birth_date differs from person_id"))
             )
     if not is_communities:
@@ -142,13 +143,17 @@ def stage_table(
     passed = passed.select([*clean_exprs, pl.col(ROW_NUMBER), pl.col("_key")])
     contract_columns = spec.column_names
     if spec.key:
-        distinct = pl.struct(contract_columns).n_unique().over(list(spec.key))
-        passed = passed.with_columns(distinct.alias("_versions"))
-        conflicting = passed.filter(pl.col("_versions") > 1).with_columns(
+        # only keys given more than once can conflict: compare whole rows on that (small) subset
+        repeated = passed.select(pl.struct(list(spec.key)).is_duplicated()).to_series()
+        single, shared = passed.filter(~repeated), passed.filter(repeated)
+        versions = shared.select(pl.struct(contract_columns).n_unique().over(list(spec.key))).to_series()
+        conflicting = shared.filter(versions > 1).with_columns(
             pl.lit("conflicting_duplicates: rows of this key differ").alias(REASON)
         )
-        consistent = passed.filter(pl.col("_versions") == 1)
-        clean = consistent.sort(ROW_NUMBER).unique(subset=list(spec.key), keep="first", maintain_order=True)
+        copies = shared.filter(versions == 1).sort(ROW_NUMBER)
+        consistent = pl.concat([single, copies])
+        clean = pl.concat([single, copies.unique(subset=list(spec.key), keep="first", maintain_order=True)])
+        clean = clean.sort(ROW_NUMBER)
     else:
         conflicting = passed.head(0).with_columns(pl.lit(None, dtype=pl.String).alias(REASON))
         consistent = passed

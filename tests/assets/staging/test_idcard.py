@@ -3,7 +3,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from assets.staging.idcard import check_char, id_problem, id_problem_expr, mask_id
+from assets.staging.idcard import check_char, checksum_matches, id_problem, id_problems, mask_id
 
 TODAY = dt.date(2026, 1, 1)
 # real-format IDs from the worked examples, valid by construction of the contract
@@ -40,8 +40,14 @@ def test_lower_case_x_is_normalised_before_checking():
 def test_vectorised_check_agrees_with_scalar_check():
     ids = [*VALID, "410403199501100018", "410403199502300012", "123", None, "41040319740817002X"]
     frame = pl.DataFrame({"pid": ids}, schema={"pid": pl.String})
-    vectorised = frame.select(id_problem_expr(pl.col("pid"), TODAY)).to_series().to_list()
+    vectorised = id_problems(frame, "pid", TODAY).to_list()
     assert vectorised == [id_problem(i, TODAY) for i in ids]
+
+
+def test_byte_level_checksum_handles_nulls_short_and_non_ascii_values():
+    ids = pl.Series(["41040319740817002X", None, "123", "４１０４０３１９９５０１１０００１７", "410403199501100017"])
+    assert checksum_matches(ids).to_list() == [True, False, False, False, True]
+    assert checksum_matches(pl.Series([], dtype=pl.String)).to_list() == []
 
 
 def test_mask_keeps_area_code_and_last_four():
