@@ -85,6 +85,8 @@ def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: s
     except RulesetError as err:
         return RunOutcome(EXIT_FAILURE, f"error: {err}")
     as_of = as_of or ruleset.official_as_of(year)
+    if as_of < dt.date(year, 1, 1):
+        return RunOutcome(EXIT_FAILURE, f"error: --as-of {as_of} is before the evaluation year {year} begins")
     root = Path(warehouse_root or settings.warehouse_dir()).resolve()
     warehouse = WarehouseResource(root=str(root), build_name=f"cli-{uuid.uuid4().hex[:12]}")
     source = SourceResource(path=str(source_dir.resolve()), year=year)

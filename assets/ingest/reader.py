@@ -162,7 +162,9 @@ def _as_text(series: pl.Series) -> pl.Series:
     if dtype == pl.String:
         return series
     if dtype == pl.Boolean:
-        return series.map_elements(lambda v: "true" if v else "false", return_dtype=pl.String)
+        return pl.select(
+            pl.when(series.is_null()).then(None).when(series).then(pl.lit("true")).otherwise(pl.lit("false"))
+        ).to_series()
     if dtype == pl.Date:
         return series.dt.strftime("%Y-%m-%d")
     if isinstance(dtype, pl.Datetime):

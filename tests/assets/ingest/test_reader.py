@@ -137,6 +137,19 @@ def test_parquet_typed_columns_are_accepted_as_their_value(tmp_path):
     ]
 
 
+def test_parquet_booleans_and_integral_floats_read_as_contract_text(tmp_path):
+    path = tmp_path / "complaints.parquet"
+    pl.DataFrame({
+        "complaint_id": [1.0, 2.0, 3.0], "community_code": [410402001001, 410402001001, None],
+        "received_on": [dt.datetime(2020, 3, 3, 0, 0)] * 3, "kind": ["complaint"] * 3,
+        "adverse_impact": [True, False, None],
+    }).write_parquet(path)
+    frame = read_table(TABLES_BY_NAME["complaints"], path).frame
+    assert frame.select("complaint_id", "community_code", "received_on", "adverse_impact").rows() == [
+        ("1", "410402001001", "2020-03-03", "true"), ("2", "410402001001", "2020-03-03", "false"),
+        ("3", None, "2020-03-03", None)]
+
+
 def test_unreadable_xlsx_is_fatal(tmp_path):
     path = tmp_path / "residents.xlsx"
     path.write_bytes(b"not a zip file")
