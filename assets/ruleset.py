@@ -15,7 +15,6 @@ from pathlib import Path
 from assets.ingest.contract import SIX_CLEAR_FIELDS
 
 TIERS = ("municipal", "star")
-TIER_RANK = {"none": 0, "municipal": 1, "star": 2}
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules"
 DEFAULT_RULESET = "pingdingshan-2020"
 

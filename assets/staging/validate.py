@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from assets.ingest.contract import ColumnType, TableSpec
+from assets.ingest.contract import TableSpec
 from assets.ingest.reader import ROW_DEFECT, ROW_NUMBER, RawTable
 from assets.staging.idcard import gender_expr, id_parts, id_problem_from_parts
 from assets.staging.parsers import parsed_expr
@@ -25,15 +25,6 @@ QUARANTINE_SCHEMA = {
     "key": pl.String,
     "reason": pl.String,
 }
-REASON_ORDER = (
-    "invalid_id",
-    "id_mismatch",
-    "unknown_community",
-    "missing_value",
-    "unparseable",
-    "bad_enum",
-    "conflicting_duplicates",
-)
 
 
 @dataclass(frozen=True)
@@ -200,13 +191,3 @@ def stage_all(
 def empty_quarantine() -> pl.DataFrame:
     return pl.DataFrame(schema=QUARANTINE_SCHEMA)
 
-
-__all__ = [
-    "ColumnType",
-    "REASON_ORDER",
-    "StagedTable",
-    "StagingCounts",
-    "empty_quarantine",
-    "stage_all",
-    "stage_table",
-]
