@@ -9,6 +9,7 @@ from assets.ingest.assets import raw_tables
 from assets.publish.assets import served_snapshot
 from assets.results.assets import community_criteria, community_results, county_summary, worklist
 from assets.staging.assets import staged_tables
+from checks.assets import QUALITY_CHECKS, quality_tables
 from checks.blocking import BLOCKING_CHECKS
 from pipelines.jobs import JOBS, SCHEDULES, SENSORS
 from pipelines.resources import RulesetResource, SourceResource, WarehouseResource
@@ -22,6 +23,7 @@ ALL_ASSETS = [
     community_results,
     county_summary,
     worklist,
+    quality_tables,
     served_snapshot,
 ]
 
@@ -33,8 +35,11 @@ def build_definitions(
 ) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
-        asset_checks=BLOCKING_CHECKS,
+        asset_checks=[*BLOCKING_CHECKS, *QUALITY_CHECKS],
         jobs=JOBS,
+        # one writer per DuckDB build file: steps must not run in parallel processes, whichever job
+        # (including the UI's "Materialize all") starts them
+        executor=dg.in_process_executor,
         schedules=SCHEDULES,
         sensors=SENSORS,
         resources={

@@ -12,7 +12,7 @@ from pipelines.resources import RulesetResource, SourceResource, WarehouseResour
 
 @dg.asset(
     deps=["county_summary", "community_results", "worklist", "community_criteria", "community_indicators", QUARANTINE,
-          STAGING_COUNTS],
+          STAGING_COUNTS, "dq_results", "dq_community", "dq_six_clear_fields", "dq_validations"],
     partitions_def=as_of_partitions,
     group_name="publish",
     kinds={"duckdb"},

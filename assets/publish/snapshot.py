@@ -26,6 +26,10 @@ PUBLISHED_TABLES: dict[str, bool] = {
     "worklist": True,
     "quarantine": False,
     "staging_counts": False,
+    "dq_results": False,
+    "dq_community": False,
+    "dq_six_clear_fields": False,
+    "dq_validations": False,
 }
 KEEP_SNAPSHOTS = 5
 

@@ -10,6 +10,7 @@ import sys
 import dagster as dg
 import duckdb
 
+from assets.ingest.contract import TABLES
 from pipelines.definitions import build_definitions, defs
 from pipelines.jobs import EVALUATION_JOB
 from pipelines.partitions import AS_OF_PARTITIONS_NAME
@@ -28,8 +29,9 @@ def test_graph_has_every_layer_in_its_group():
         "indicators"]
     assert groups["results"] == {"community_criteria", "community_results", "county_summary", "worklist"}
     assert groups["publish"] == {"served_snapshot"}
+    assert groups["quality"] == {"dq_results", "dq_community", "dq_six_clear_fields", "dq_validations"}
     check_names = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
-    assert check_names == {"required_table_emptied", "quarantine_share"}
+    assert check_names == {"required_table_emptied", "quarantine_share", *(f"gx_stg_{t.name}" for t in TABLES)}
 
 
 def test_dagster_definitions_validate_loads_the_project():
@@ -53,7 +55,8 @@ def test_job_materialises_a_partition_in_process(tmp_path):
     result = job_defs.resolve_job_def(EVALUATION_JOB).execute_in_process(partition_key="2020-09-30", instance=instance)
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks == {"required_table_emptied": True, "quarantine_share": True}
+    assert checks == {"required_table_emptied": True, "quarantine_share": True, **{
+        f"gx_stg_{t.name}": True for t in TABLES}}
     materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     expected = {"raw_residents", "stg_residents", "community_indicators", "county_summary", "served_snapshot"}
     assert expected <= materialised

@@ -1,0 +1,294 @@
+"""The data-quality tables, set-based in DuckDB: per-community figures GX has no notion of.
+
+- `dq_results`: one row per (table, expectation, column) with community_code NULL — GX's
+  verdict, its unexpected count and up to three masked examples — plus one row per community
+  where that expectation has unexpected rows (counted in SQL by the same rule).
+- `dq_community`: per community, its input rows across every table (quarantined rows
+  attributed through their raw community_code; rows whose code is empty or unknown form the
+  row with community_code NULL), rows used, identical copies, rows quarantined, the share of
+  its input not quarantined, and its six-clear rate (labour_registry rows registered by as_of,
+  as the six_clear_rate indicator counts them).
+- `dq_six_clear_fields`: per community and six-clear field, the rows that must fill the field
+  (per the ruleset's lists) and those that do.
+- `dq_validations`: the GX suite and validation result of each table as JSON, for Data Docs.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from assets.ingest.contract import TABLES, TABLES_BY_NAME
+from assets.staging.idcard import mask_id
+from assets.warehouse import read_frame, write_frame
+from checks.suites import KEY_ROWS, SEVERITY, RuleName, SuiteParams, all_rules
+from checks.suites import Rule as SuiteRule
+from checks.validate import SuiteOutcome
+
+DQ_RESULTS = "dq_results"
+DQ_COMMUNITY = "dq_community"
+DQ_SIX_CLEAR_FIELDS = "dq_six_clear_fields"
+DQ_VALIDATIONS = "dq_validations"
+EXAMPLES_PER_RULE = 3
+SIX_CLEAR_RULES = (RuleName.SIX_CLEAR_FIELD, RuleName.SIX_CLEAR_COMPLETE)
+
+RULE_COUNTS_SCHEMA = {
+    "table": pl.String,
+    "rule_id": pl.String,
+    "expectation": pl.String,
+    "column": pl.String,
+    "community_code": pl.String,
+    "evaluated": pl.Int64,
+    "unexpected": pl.Int64,
+}
+DQ_RESULTS_SCHEMA = {
+    "table": pl.String,
+    "expectation": pl.String,
+    "column": pl.String,
+    "community_code": pl.String,
+    "evaluated": pl.Int64,
+    "unexpected": pl.Int64,
+    "success": pl.Boolean,
+    "severity": pl.String,
+    "examples": pl.String,
+}
+DQ_VALIDATIONS_SCHEMA = {
+    "table": pl.String,
+    "suite": pl.String,
+    "success": pl.Boolean,
+    "suite_json": pl.String,
+    "result_json": pl.String,
+}
+
+
+def _base_query(table: str, rules: list[SuiteRule]) -> str:
+    key = TABLES_BY_NAME[table].key
+    if key and any(r.needs_key_rows for r in rules):
+        partition = ", ".join(f'"{k}"' for k in key)
+        return f"SELECT *, count(*) OVER (PARTITION BY {partition}) AS {KEY_ROWS} FROM stg_{table}"
+    return f"SELECT * FROM stg_{table}"
+
+
+def _unexpected(rule: SuiteRule) -> str:
+    """The rule's failing-row predicate as GX counts it (a key of only empty values is skipped)."""
+    predicate = rule.unexpected_sql
+    if rule.name == RuleName.UNIQUE_KEY:
+        present = " OR ".join(f'"{k}" IS NOT NULL' for k in rule.key)
+        predicate = f"({present}) AND {predicate}"
+    return predicate
+
+
+def rule_counts(
+    con: duckdb.DuckDBPyConnection, params: SuiteParams, count_failures: set[str] | None = None
+) -> pl.DataFrame:
+    """Per table, rule and community: rows evaluated and rows failing (RULE_COUNTS_SCHEMA).
+
+    Failing rows are counted for the rules in `count_failures` (rule ids; None: every rule) and
+    for the six-clear rules, whose per-community figures are always wanted; the others are
+    taken to fail nowhere (GX found no failure) and cost only a count of their scope.
+    Table-level rules (the required columns' presence) have no per-row test and no rows here."""
+    frames = []
+    for table, rules in all_rules(params).items():
+        row_rules = [r for r in rules if r.unexpected_sql is not None]
+        if not row_rules:
+            continue
+        counted = [
+            count_failures is None or r.id in count_failures or r.name in SIX_CLEAR_RULES for r in row_rules
+        ]
+        selects = []
+        for i, (rule, count) in enumerate(zip(row_rules, counted, strict=True)):
+            selects.append(f"count(*) FILTER (WHERE {rule.scope_sql}) AS e{i}")
+            failing = f"({rule.scope_sql}) AND ({_unexpected(rule)})" if count else "FALSE"
+            selects.append(f"count(*) FILTER (WHERE {failing}) AS u{i}")
+        base = _base_query(table, [r for r, count in zip(row_rules, counted, strict=True) if count])
+        wide = read_frame(con, f"SELECT community_code, {', '.join(selects)} FROM ({base}) GROUP BY community_code")
+        for i, rule in enumerate(row_rules):
+            frames.append(
+                wide.select(
+                    pl.lit(table).alias("table"),
+                    pl.lit(rule.id).alias("rule_id"),
+                    pl.lit(str(rule.name)).alias("expectation"),
+                    pl.lit(rule.column, dtype=pl.String).alias("column"),
+                    pl.col("community_code"),
+                    pl.col(f"e{i}").alias("evaluated"),
+                    pl.col(f"u{i}").alias("unexpected"),
+                )
+            )
+    return pl.concat(frames).cast(RULE_COUNTS_SCHEMA) if frames else pl.DataFrame(schema=RULE_COUNTS_SCHEMA)
+
+
+def failures_to_count(outcomes: dict[str, SuiteOutcome]) -> set[str]:
+    """Rule ids whose failures need counting per community: GX found some, or could not count."""
+    return {
+        rule_id
+        for outcome in outcomes.values()
+        for rule_id, e in outcome.expectations.items()
+        if e.unexpected is None or e.unexpected > 0
+    }
+
+
+def examples(con: duckdb.DuckDBPyConnection, rule: SuiteRule, limit: int = EXAMPLES_PER_RULE) -> list[str]:
+    """A few failing rows as 'row N: key' (N the record's row in its source file; IDs masked)."""
+    spec = TABLES_BY_NAME[rule.table]
+    shown = list(spec.key) or []
+    if spec.has_person_id and "person_id" not in shown:
+        shown.append("person_id")
+    columns = ", ".join(['"row_number"', *(f'"{c}"' for c in shown)])
+    rows = read_frame(
+        con,
+        f"SELECT {columns} FROM ({_base_query(rule.table, [rule])}) "
+        f"WHERE ({rule.scope_sql}) AND ({_unexpected(rule)}) ORDER BY \"row_number\" LIMIT {int(limit)}",
+    ).iter_rows(named=True)
+    return [_example(row, shown) for row in rows]
+
+
+def _example(row: dict, shown: list[str]) -> str:
+    values = []
+    for column in shown:
+        value = row[column]
+        text = "" if value is None else str(value)
+        values.append(mask_id(text) if column == "person_id" and text else text)
+    return f"row {row['row_number']}" + (f": {';'.join(values)}" if values else "")
+
+
+def build_dq_results(
+    con: duckdb.DuckDBPyConnection, outcomes: dict[str, SuiteOutcome], params: SuiteParams, counts: pl.DataFrame
+) -> pl.DataFrame:
+    """GX's verdict per expectation (community_code NULL) and the communities where it fails."""
+    totals = {
+        r["rule_id"]: r
+        for r in counts.group_by("rule_id").agg(pl.col("evaluated").sum(), pl.col("unexpected").sum()).to_dicts()
+    }
+    overall = []
+    for table, rules in all_rules(params).items():
+        outcome = outcomes.get(table)
+        for rule in rules:
+            gx = outcome.expectations.get(rule.id) if outcome else None
+            total = totals.get(rule.id)
+            evaluated = total["evaluated"] if total else len(rule.key)  # rows, or required columns
+            unexpected = gx.unexpected if gx else (total["unexpected"] if total else None)
+            shown = examples(con, rule) if rule.unexpected_sql is not None and unexpected else []
+            if gx and gx.error:
+                shown = [f"GX error: {gx.error[:300]}"]
+            overall.append({
+                "table": table,
+                "expectation": str(rule.name),
+                "column": rule.column,
+                "community_code": None,
+                "evaluated": evaluated,
+                "unexpected": unexpected,
+                "success": gx.success if gx else unexpected == 0,
+                "severity": gx.severity if gx else SEVERITY,
+                "examples": "; ".join(shown) or None,
+            })
+    failing = counts.filter(pl.col("unexpected") > 0).select(
+        "table", "expectation", "column", "community_code", "evaluated", "unexpected",
+        pl.lit(False).alias("success"), pl.lit(SEVERITY).alias("severity"), pl.lit(None, dtype=pl.String).alias(
+            "examples"),
+    )
+    return pl.concat([pl.DataFrame(overall, schema=DQ_RESULTS_SCHEMA), failing.cast(DQ_RESULTS_SCHEMA)]).sort(
+        "table", "expectation", "column", "community_code", nulls_last=False
+    )
+
+
+def _raw_rows_sql() -> str:
+    return "\nUNION ALL\n".join(
+        f"SELECT '{spec.name}' AS \"table\", _row_number AS row_number, community_code FROM raw_{spec.name}"
+        for spec in TABLES
+    )
+
+
+def _used_rows_sql() -> str:
+    return "\nUNION ALL\n".join(f"SELECT community_code FROM stg_{spec.name}" for spec in TABLES)
+
+
+DQ_COMMUNITY_SQL = """
+WITH raw_rows AS ({raw_rows}),
+attributed AS (
+    SELECT r."table", r.row_number, k.community_code
+    FROM raw_rows AS r LEFT JOIN stg_communities AS k ON k.community_code = r.community_code
+),
+inputs AS (SELECT community_code, count(*) AS input_rows FROM attributed GROUP BY community_code),
+quarantined AS (
+    SELECT a.community_code, count(*) AS quarantined_rows
+    FROM quarantine AS q JOIN attributed AS a ON a."table" = q."table" AND a.row_number = q.row_number
+    GROUP BY a.community_code
+),
+used AS (SELECT community_code, count(*) AS used_rows FROM ({used_rows}) GROUP BY community_code),
+six_clear AS (SELECT community_code, evaluated, unexpected FROM six_clear_counts)
+SELECT
+    i.community_code,
+    i.input_rows,
+    coalesce(u.used_rows, 0) AS used_rows,
+    i.input_rows - coalesce(u.used_rows, 0) - coalesce(q.quarantined_rows, 0) AS identical_copies,
+    coalesce(q.quarantined_rows, 0) AS quarantined_rows,
+    (i.input_rows - coalesce(q.quarantined_rows, 0)) / i.input_rows AS used_share,
+    CASE WHEN i.community_code IS NOT NULL THEN coalesce(s.evaluated, 0) END AS six_clear_rows,
+    CASE WHEN i.community_code IS NOT NULL THEN coalesce(s.evaluated - s.unexpected, 0) END AS six_clear_complete,
+    CASE WHEN s.evaluated > 0 THEN (s.evaluated - s.unexpected) / s.evaluated END AS six_clear_rate
+FROM inputs AS i
+LEFT JOIN used AS u ON u.community_code IS NOT DISTINCT FROM i.community_code
+LEFT JOIN quarantined AS q ON q.community_code IS NOT DISTINCT FROM i.community_code
+LEFT JOIN six_clear AS s ON s.community_code = i.community_code
+ORDER BY i.community_code NULLS FIRST
+"""
+
+DQ_SIX_CLEAR_FIELDS_SQL = """
+SELECT
+    c.community_code,
+    f.field,
+    coalesce(n.evaluated, 0) AS required_rows,
+    coalesce(n.evaluated - n.unexpected, 0) AS filled_rows,
+    CASE WHEN n.evaluated > 0 THEN (n.evaluated - n.unexpected) / n.evaluated END AS completeness
+FROM stg_communities AS c
+CROSS JOIN (SELECT DISTINCT "column" AS field FROM six_clear_field_counts) AS f
+LEFT JOIN six_clear_field_counts AS n ON n.community_code = c.community_code AND n."column" = f.field
+ORDER BY c.community_code, f.field
+"""
+
+
+def build_dq_community(con: duckdb.DuckDBPyConnection, counts: pl.DataFrame) -> pl.DataFrame:
+    """Needs raw_<table>, stg_<table> and quarantine in `con`. Every input row is counted once:
+    the rows of all communities and of the NULL row add up to staging_counts."""
+    six_clear = counts.filter(pl.col("expectation") == str(RuleName.SIX_CLEAR_COMPLETE))
+    con.register("six_clear_counts", six_clear.to_arrow())
+    try:
+        return read_frame(con, DQ_COMMUNITY_SQL.format(raw_rows=_raw_rows_sql(), used_rows=_used_rows_sql()))
+    finally:
+        con.unregister("six_clear_counts")
+
+
+def build_dq_six_clear_fields(con: duckdb.DuckDBPyConnection, counts: pl.DataFrame) -> pl.DataFrame:
+    fields = counts.filter(pl.col("expectation") == str(RuleName.SIX_CLEAR_FIELD))
+    con.register("six_clear_field_counts", fields.to_arrow())
+    try:
+        return read_frame(con, DQ_SIX_CLEAR_FIELDS_SQL)
+    finally:
+        con.unregister("six_clear_field_counts")
+
+
+def build_dq_validations(outcomes: dict[str, SuiteOutcome]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"table": o.table, "suite": f"stg_{o.table}", "success": o.success, "suite_json": o.suite_json,
+             "result_json": o.result_json}
+            for o in outcomes.values()
+        ],
+        schema=DQ_VALIDATIONS_SCHEMA,
+    )
+
+
+def write_quality_tables(
+    con: duckdb.DuckDBPyConnection, outcomes: dict[str, SuiteOutcome], params: SuiteParams
+) -> dict[str, pl.DataFrame]:
+    """Compute and store the four dq_ tables; returns them by name."""
+    counts = rule_counts(con, params, failures_to_count(outcomes))
+    tables = {
+        DQ_RESULTS: build_dq_results(con, outcomes, params, counts),
+        DQ_COMMUNITY: build_dq_community(con, counts),
+        DQ_SIX_CLEAR_FIELDS: build_dq_six_clear_fields(con, counts),
+        DQ_VALIDATIONS: build_dq_validations(outcomes),
+    }
+    for name, frame in tables.items():
+        write_frame(con, name, frame)
+    return tables

@@ -1,0 +1,92 @@
+"""Run ingest → staging → indicators → GX suites → dq tables on a source folder, into a build file.
+
+The GX suites run on a DuckDB file (the SQL path needs one), so unlike tests/engine.py this
+writes to disk; the raw tables are stored too, as dq_community attributes quarantined rows
+through them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from assets.evaluation import Evaluation
+from assets.indicators.compute import build_community_indicators, build_sets
+from assets.ingest.assets import read_source
+from assets.ingest.contract import TABLES_BY_NAME
+from assets.ruleset import load_ruleset
+from assets.staging.store import store_staged
+from assets.staging.validate import stage_all
+from assets.warehouse import write_frame
+from checks.assets import suite_params
+from checks.quality import write_quality_tables
+from checks.suites import SuiteParams
+from checks.validate import SuiteOutcome, validate_warehouse
+
+AS_OF = dt.date(2020, 12, 31)
+RUN_DATE = dt.date(2021, 1, 6)  # the run date stands in for the extraction date when no manifest says it
+
+
+@dataclass
+class QualityRun:
+    path: Path
+    params: SuiteParams
+    outcomes: dict[str, SuiteOutcome]
+    tables: dict[str, pl.DataFrame]
+
+    def rows(self, query: str, params: list | None = None) -> list[dict]:
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return con.sql(query, params=params).pl().to_dicts()
+        finally:
+            con.close()
+
+    def result(self, table: str, expectation: str, column: str | None, community: str | None = None) -> dict:
+        """The dq_results row of one expectation (community None: GX's overall row)."""
+        frame = self.tables["dq_results"].filter(
+            (pl.col("table") == table) & (pl.col("expectation") == expectation)
+            & (pl.col("column").eq_missing(column)) & (pl.col("community_code").eq_missing(community))
+        )
+        assert frame.height == 1, (table, expectation, column, community, frame)
+        return frame.row(0, named=True)
+
+    def failures(self) -> set[tuple[str, str, str | None, int]]:
+        """(table, expectation, column, unexpected) of every expectation GX found failing."""
+        overall = self.tables["dq_results"].filter(pl.col("community_code").is_null() & ~pl.col("success"))
+        return {(r["table"], r["expectation"], r["column"], r["unexpected"]) for r in overall.iter_rows(named=True)}
+
+    def community(self, code: str | None) -> dict:
+        frame = self.tables["dq_community"].filter(pl.col("community_code").eq_missing(code))
+        assert frame.height == 1, (code, frame)
+        return frame.row(0, named=True)
+
+
+def stage_into(source: Path, build: Path, as_of: dt.date = AS_OF) -> None:
+    """Raw and staged tables (as tables) and the indicators of the default ruleset, in `build`."""
+    evaluation = Evaluation(as_of.year, as_of, load_ruleset())
+    raws = read_source(source)
+    con = duckdb.connect(str(build))
+    try:
+        for name, raw in raws.items():
+            write_frame(con, f"raw_{name}", raw.frame)
+        store_staged(con, stage_all(raws, TABLES_BY_NAME, latest_birth=dt.date(2026, 1, 1)))
+        build_sets(con, evaluation.sql_params())
+        build_community_indicators(con, evaluation.sql_params())
+    finally:
+        con.close()
+
+
+def run_quality(source: Path, build: Path, as_of: dt.date = AS_OF) -> QualityRun:
+    stage_into(source, build, as_of)
+    params = suite_params(as_of, load_ruleset(), source, RUN_DATE)
+    outcomes = validate_warehouse(build, params)
+    con = duckdb.connect(str(build))
+    try:
+        tables = write_quality_tables(con, outcomes, params)
+    finally:
+        con.close()
+    return QualityRun(build, params, outcomes, tables)
