@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=20201111, help="random seed (default 20201111)")
     generate.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8")
 
+    docs = commands.add_parser("quality-docs", help="build Great Expectations Data Docs (HTML) from the snapshot")
+    docs.add_argument("--warehouse", type=Path, default=None,
+                      help="warehouse folder (default: $FEC_WAREHOUSE_DIR or data/warehouse)")
+    docs.add_argument("--as-of", type=_date, default=None, help="evaluation date (default: the latest published)")
+    docs.add_argument("--out", type=Path, default=None, help="folder for the HTML (default: data/quality_docs)")
+
     demo = commands.add_parser("demo", help="generate a demo city (once), evaluate it, serve the dashboard")
     demo.add_argument("--scale", type=int, default=200_000, help="residents of the demo city (default 200000)")
     demo.add_argument("--port", type=int, default=8501)
@@ -76,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.generate import run_generate
 
         return run_generate(args)
+    if args.command == "quality-docs":
+        from pipelines.quality_docs import run_quality_docs
+
+        return run_quality_docs(args)
     if args.command == "demo":
         from pipelines.demo import run_demo
 

@@ -70,6 +70,11 @@ def test_outputs_have_exactly_the_contract_columns(tmp_path):
     summary = read_csv(tmp_path / "out" / "county_summary.csv")
     assert [(s["county_code"], s["awarded_star"], s["reward_yuan"]) for s in summary] == [("410402", "1", "30000")]
 
+    docs = run_fec("quality-docs", "--out", tmp_path / "docs", warehouse=tmp_path / "wh")
+    assert docs.returncode == 0, docs.stderr
+    index = (tmp_path / "docs" / "index.html").read_text(encoding="utf-8")
+    assert "stg_residents" in index
+
 
 def test_fatal_input_writes_nothing_and_names_the_file(tmp_path):
     source = star_community().write(tmp_path / "src")
