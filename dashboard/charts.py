@@ -172,18 +172,17 @@ def community_indicators(indicators: pl.DataFrame, subject: str, as_of_text: str
 
 
 def application_workflow(workflow: pl.DataFrame, subject: str, as_of_text: str) -> go.Figure:
-    """Per tier: applied, met the tier applied for, awarded (what the snapshot can tell of the
-    applied → street → county → city → third party procedure)."""
-    stages = ["申报", "达到申报层级标准", "授予称号"]
+    """Per tier: applications still in the running after each review, then awarded."""
+    stages = ["申报", "街道推荐", "县区初审", "市级审核", "第三方评估", "授予称号"]
+    columns = ["applied", "street", "county", "city", "third_party", "awarded"]
     fig = go.Figure()
     for row, colour in zip(workflow.sort("tier", descending=False).iter_rows(named=True),
                            (MUNICIPAL_COLOUR, STAR_COLOUR), strict=False):
-        counts = [row["applied"], row["qualified"], row["awarded"]]
-        fig.add_trace(go.Funnel(name=f"{TIER_NAMES[row['tier']]}申报", y=stages, x=counts, marker_color=colour,
-                                textinfo="value+percent initial",
+        fig.add_trace(go.Funnel(name=f"{TIER_NAMES[row['tier']]}申报", y=stages, x=[row[c] for c in columns],
+                                marker_color=colour, textinfo="value",
                                 hovertemplate="%{y}：%{x} 个社区<extra></extra>"))
     fig.update_layout(xaxis_title="社区数（个）", yaxis_title="环节")
-    return _layout(fig, f"{subject}申报与评定流程 · {as_of_text}", height=340)
+    return _layout(fig, f"{subject}申报与评定流程 · {as_of_text}", height=400)
 
 
 def rewards_by_county(summary: pl.DataFrame, as_of_text: str) -> go.Figure:

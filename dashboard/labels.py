@@ -7,6 +7,9 @@ from assets.ingest.contract import TABLES_BY_NAME
 from assets.ruleset import INDICATORS
 
 TIER_NAMES = {"municipal": "市级", "star": "星级", "none": "未达标"}
+STAGE_NAMES = {"street": "街道推荐", "county": "县区初审", "city": "市级审核", "third_party": "第三方评估",
+               "done": "评审完成"}
+STAGE_STATUS_NAMES = {"pending": "待", "rejected": "未通过", "passed": "已通过"}
 AWARD_NAMES = {"municipal": "市级", "star": "星级", "none": "未授予"}
 OUTCOME_NAMES = {"pass": "达标", "fail": "未达标", "not_applicable": "不适用"}
 

@@ -99,6 +99,8 @@ def _in_scope(alias: str) -> str:
 
 CITY_ONLY = "($scope_county::VARCHAR IS NULL AND $scope_community::VARCHAR IS NULL)"
 COUNTY_FILTER = "($county::VARCHAR IS NULL OR r.county_code = $county)"
+QUARANTINE_IN_SCOPE = (f"({CITY_ONLY} OR q.community_code IN (SELECT r.community_code FROM community_results AS r "
+                       f"WHERE r.as_of = $as_of AND {_in_scope('r')}))")
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -274,22 +276,41 @@ def awards(snapshot: Snapshot, scope: Scope, as_of: dt.date, county: str | None 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def workflow(snapshot: Snapshot, scope: Scope, as_of: dt.date, county: str | None = None) -> pl.DataFrame:
-    """Per tier: communities that applied, of those qualified at (or above) the tier applied, and
-    awarded; fraud findings. What tier_applied and awarded_tier can tell until the snapshot
-    carries the application's review flags."""
+    """Per tier applied: applications still in the running after each review (applied → street →
+    county → city → third party; a pending review does not stop an application, an explicit
+    rejection does), how many met the tier applied for, and how many were awarded."""
     return _read(snapshot, f"""
         SELECT t.tier,
-               count(r.community_code) FILTER (WHERE r.tier_applied = t.tier) AS applied,
-               count(r.community_code) FILTER (WHERE r.tier_applied = t.tier AND (r.qualified_tier = 'star'
-                   OR (t.tier = 'municipal' AND r.qualified_tier = 'municipal'))) AS qualified,
-               count(r.community_code) FILTER (WHERE r.tier_applied = t.tier AND r.awarded_tier <> 'none')
-                   AS awarded,
-               count(r.community_code) FILTER (WHERE r.tier_applied = t.tier AND r.fraud_disqualified)
-                   AS fraud_disqualified
+               count(w.community_code) AS applied,
+               count(w.community_code) FILTER (WHERE w.street_recommended IS NOT FALSE) AS street,
+               count(w.community_code) FILTER (WHERE w.street_recommended IS NOT FALSE
+                   AND w.county_preselected IS NOT FALSE) AS county,
+               count(w.community_code) FILTER (WHERE w.street_recommended IS NOT FALSE
+                   AND w.county_preselected IS NOT FALSE AND w.city_reviewed IS NOT FALSE) AS city,
+               count(w.community_code) FILTER (WHERE w.stage_status <> 'rejected') AS third_party,
+               count(w.community_code) FILTER (WHERE w.qualified_tier = 'star'
+                   OR (t.tier = 'municipal' AND w.qualified_tier = 'municipal')) AS qualified,
+               count(w.community_code) FILTER (WHERE w.awarded_tier <> 'none') AS awarded,
+               count(w.community_code) FILTER (WHERE w.fraud_disqualified) AS fraud_disqualified
         FROM (VALUES ('municipal'), ('star')) AS t(tier)
-        LEFT JOIN community_results AS r ON r.as_of = $as_of AND {_in_scope("r")} AND {COUNTY_FILTER}
+        LEFT JOIN application_workflow AS w
+          ON w.tier_applied = t.tier AND w.as_of = $as_of AND {_in_scope("w")}
+         AND ($county::VARCHAR IS NULL OR w.county_code = $county)
         GROUP BY t.tier
         ORDER BY t.tier
+    """, {"as_of": as_of, "county": county, **_scope_params(scope)})
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def applications(snapshot: Snapshot, scope: Scope, as_of: dt.date, county: str | None = None) -> pl.DataFrame:
+    """Each application in scope with the review it has reached (stage, stage_status) and its result."""
+    return _read(snapshot, f"""
+        SELECT w.community_code, r.community_name, w.tier_applied, w.applied_on, w.stage, w.stage_status,
+               w.qualified_tier, w.awarded_tier, w.fraud_disqualified
+        FROM application_workflow AS w
+        JOIN community_results AS r ON r.community_code = w.community_code AND r.as_of = w.as_of
+        WHERE w.as_of = $as_of AND {_in_scope("w")} AND ($county::VARCHAR IS NULL OR w.county_code = $county)
+        ORDER BY w.stage_status, w.stage, w.community_code
     """, {"as_of": as_of, "county": county, **_scope_params(scope)})
 
 
@@ -307,12 +328,12 @@ def staging_counts(snapshot: Snapshot, scope: Scope, as_of: dt.date) -> pl.DataF
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def quarantine_reasons(snapshot: Snapshot, scope: Scope, as_of: dt.date) -> pl.DataFrame:
-    """Quarantined rows counted per table and reason code. City roles only (the quarantine has
-    no county column)."""
+    """Quarantined rows counted per table and reason code: all of them for city roles, for others
+    the rows whose community code (as written in the row) is one of their communities."""
     return _read(snapshot, f"""
         SELECT "table", split_part(reason, ':', 1) AS reason_code, count(*) AS rows
-        FROM quarantine
-        WHERE as_of = $as_of AND {CITY_ONLY}
+        FROM quarantine AS q
+        WHERE q.as_of = $as_of AND {QUARANTINE_IN_SCOPE}
         GROUP BY ALL
         ORDER BY rows DESC, "table", reason_code
     """, {"as_of": as_of, **_scope_params(scope)})
@@ -324,8 +345,8 @@ def quarantine_rows(snapshot: Snapshot, scope: Scope, as_of: dt.date, table: str
     """The quarantined rows themselves (unmasked; the caller masks keys for masked roles)."""
     return _read(snapshot, f"""
         SELECT "table", file, row_number, key, reason
-        FROM quarantine
-        WHERE as_of = $as_of AND {CITY_ONLY}
+        FROM quarantine AS q
+        WHERE q.as_of = $as_of AND {QUARANTINE_IN_SCOPE}
           AND ($table::VARCHAR IS NULL OR "table" = $table)
           AND ($reason::VARCHAR IS NULL OR split_part(reason, ':', 1) = $reason)
         ORDER BY "table", row_number

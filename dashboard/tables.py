@@ -18,6 +18,8 @@ from dashboard.labels import (
     QUARANTINE_REASON_NAMES,
     SEVERITY_NAMES,
     SIX_CLEAR_FIELD_NAMES,
+    STAGE_NAMES,
+    STAGE_STATUS_NAMES,
     TIER_NAMES,
     WORKLIST_DETAIL_NAMES,
     criteria_names,
@@ -178,6 +180,26 @@ def awards_table(awards: pl.DataFrame) -> pl.DataFrame:
         "奖补（元）": awards["reward_yuan"].cast(pl.Int64),
         "追缴（元）": awards["clawback_yuan"].cast(pl.Int64),
         "弄虚作假取消资格": ["是" if f else "否" for f in awards["fraud_disqualified"]],
+    })
+
+
+def application_stage(stage: str, status: str) -> str:
+    """Where an application stands: 待县区初审, 未通过市级审核, 已通过全部评审."""
+    if status == "passed":
+        return "已通过全部评审"
+    return f"{STAGE_STATUS_NAMES[status]}{STAGE_NAMES[stage]}"
+
+
+def applications_table(applications: pl.DataFrame) -> pl.DataFrame:
+    return pl.DataFrame({
+        "社区代码": applications["community_code"],
+        "社区": applications["community_name"],
+        "申报层级": [TIER_NAMES.get(t, t) for t in applications["tier_applied"]],
+        "申报日期": applications["applied_on"],
+        "评审进度": [application_stage(s, st) for s, st in
+                     zip(applications["stage"], applications["stage_status"], strict=True)],
+        "达标层级": [TIER_NAMES.get(t, t) for t in applications["qualified_tier"]],
+        "授予称号": [AWARD_NAMES.get(t, t) for t in applications["awarded_tier"]],
     })
 
 

@@ -7,7 +7,13 @@ import dagster as dg
 from assets.indicators.assets import community_indicators, evaluation_sets
 from assets.ingest.assets import raw_tables
 from assets.publish.assets import served_snapshot
-from assets.results.assets import community_criteria, community_results, county_summary, worklist
+from assets.results.assets import (
+    application_workflow,
+    community_criteria,
+    community_results,
+    county_summary,
+    worklist,
+)
 from assets.staging.assets import staged_tables
 from checks.assets import QUALITY_CHECKS, quality_tables
 from checks.blocking import BLOCKING_CHECKS
@@ -23,6 +29,7 @@ ALL_ASSETS = [
     community_results,
     county_summary,
     worklist,
+    application_workflow,
     quality_tables,
     served_snapshot,
 ]

@@ -4,15 +4,13 @@
 import dagster as dg
 
 from assets.metering import peak_rss_mb
-from assets.publish.snapshot import publish_snapshot
-from assets.staging.assets import QUARANTINE, STAGING_COUNTS
+from assets.publish.snapshot import PUBLISHED_TABLES, publish_snapshot
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import RulesetResource, SourceResource, WarehouseResource, evaluation_for
 
 
 @dg.asset(
-    deps=["county_summary", "community_results", "worklist", "community_criteria", "community_indicators", QUARANTINE,
-          STAGING_COUNTS, "dq_results", "dq_community", "dq_six_clear_fields", "dq_validations"],
+    deps=list(PUBLISHED_TABLES),  # every table it copies is an asset of the graph
     partitions_def=as_of_partitions,
     group_name="publish",
     kinds={"duckdb"},

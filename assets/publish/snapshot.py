@@ -24,6 +24,7 @@ PUBLISHED_TABLES: dict[str, bool] = {
     "community_results": True,
     "county_summary": True,
     "worklist": True,
+    "application_workflow": True,
     "quarantine": False,
     "staging_counts": False,
     "dq_results": False,

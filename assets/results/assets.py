@@ -78,3 +78,11 @@ def worklist(context: dg.AssetExecutionContext, warehouse: WarehouseResource, so
              ruleset: RulesetResource) -> dg.MaterializeResult:
     """The named people and households behind each shortfall, per community: who still needs help."""
     return dg.MaterializeResult(metadata=_run(context, warehouse, source, ruleset, "worklist"))
+
+
+@dg.asset(deps=["community_results", stg_key("applications")], partitions_def=as_of_partitions, group_name="results",
+          kinds={"duckdb", "sql"}, owners=["team:analytics"])
+def application_workflow(context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: SourceResource,
+                         ruleset: RulesetResource) -> dg.MaterializeResult:
+    """Each application of the year with its review flags, the stage it has reached and its result."""
+    return dg.MaterializeResult(metadata=_run(context, warehouse, source, ruleset, "application_workflow"))

@@ -11,7 +11,7 @@ from assets.sql_runner import run_sql_file
 from assets.warehouse import row_count
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-RESULT_TABLES = ("community_criteria", "community_results", "county_summary", "worklist")
+RESULT_TABLES = ("community_criteria", "community_results", "county_summary", "worklist", "application_workflow")
 
 
 def build_results(con: duckdb.DuckDBPyConnection, params: dict[str, Any], table: str) -> int:

@@ -24,6 +24,7 @@ QUARANTINE_SCHEMA = {
     "row_number": pl.Int64,
     "key": pl.String,
     "reason": pl.String,
+    "community_code": pl.String,
 }
 
 
@@ -152,8 +153,8 @@ def stage_table(
 
     quarantine = pl.concat(
         [
-            rejected.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON)),
-            conflicting.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON)),
+            rejected.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON), pl.col("community_code")),
+            conflicting.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON), pl.col("community_code")),
         ]
     ).sort(ROW_NUMBER)
     quarantine = quarantine.select(
@@ -162,6 +163,7 @@ def stage_table(
         pl.col(ROW_NUMBER).alias("row_number"),
         pl.col("_key").alias("key"),
         pl.col(REASON).alias("reason"),
+        pl.col("community_code"),  # as written in the row: lets a county see its own rejected rows
     ).cast(QUARANTINE_SCHEMA)
     counts = StagingCounts(
         table=spec.name,

@@ -52,5 +52,7 @@ st.subheader("申报与评定流程")
 workflow = queries.workflow(context.snapshot, context.scope, context.as_of, context.county)
 st.plotly_chart(charts.application_workflow(workflow, context.county_name, context.as_of_text), width="stretch",
                 key="county_workflow")
-st.info("申报流程为：社区申报 → 街道推荐 → 县区初审 → 市级审核 → 第三方评估。各环节的审核结果尚未进入发布的数据快照，"
-        "此处仅按申报层级、达标层级与授予结果展示。", icon=":material/info:")
+st.caption("申报流程：社区申报 → 街道推荐 → 县区初审 → 市级审核 → 第三方评估。各环节人数为尚未被否决的申报"
+           "（待审视为仍在流程中）。")
+applications = queries.applications(context.snapshot, context.scope, context.as_of, context.county)
+show_table(tables.applications_table(applications), key="county_applications")

@@ -42,30 +42,30 @@ else:
         st.plotly_chart(charts.six_clear_completeness(fields, subject, context.as_of_text), width="stretch",
                         key="quality_six_clear")
 
+st.subheader("隔离原因")
+reasons = queries.quarantine_reasons(context.snapshot, context.scope, context.as_of)
+if reasons.height == 0:
+    st.success("该评估日期没有被隔离的数据行。")
+else:
+    st.plotly_chart(charts.quarantine_reasons(reasons, context.as_of_text), width="stretch",
+                    key="quality_reasons")
+    show_table(tables.quarantine_reason_table(reasons), key="quality_reasons_table")
+
+    st.subheader("被隔离的数据行")
+    pick = st.columns(2)
+    table = pick[0].selectbox("数据表", [None, *sorted(reasons["table"].unique().to_list())],
+                              key="quality_table", format_func=lambda t: "全部" if t is None else table_name(t))
+    reason = pick[1].selectbox("隔离原因", [None, *sorted(reasons["reason_code"].unique().to_list())],
+                               key="quality_reason",
+                               format_func=lambda r: "全部" if r is None else QUARANTINE_REASON_NAMES.get(r, r))
+    rows = queries.quarantine_rows(context.snapshot, context.scope, context.as_of, table, reason, ROW_LIMIT)
+    shown = tables.quarantine_rows_table(rows, viewer.masks_ids)
+    record_view(viewer, "view_quarantine_rows", {"as_of": context.as_of, "table": table, "reason": reason,
+                                                 "rows": shown.height})
+    show_table(shown, key="quality_rows")
+    st.caption(f"最多显示 {ROW_LIMIT:,} 行。" + ("键值中的身份证号已脱敏。" if viewer.masks_ids else ""))
+
 if viewer.sees_city:
-    st.subheader("隔离原因")
-    reasons = queries.quarantine_reasons(context.snapshot, context.scope, context.as_of)
-    if reasons.height == 0:
-        st.success("该评估日期没有被隔离的数据行。")
-    else:
-        st.plotly_chart(charts.quarantine_reasons(reasons, context.as_of_text), width="stretch",
-                        key="quality_reasons")
-        show_table(tables.quarantine_reason_table(reasons), key="quality_reasons_table")
-
-        st.subheader("被隔离的数据行")
-        pick = st.columns(2)
-        table = pick[0].selectbox("数据表", [None, *sorted(reasons["table"].unique().to_list())],
-                                  key="quality_table", format_func=lambda t: "全部" if t is None else table_name(t))
-        reason = pick[1].selectbox("隔离原因", [None, *sorted(reasons["reason_code"].unique().to_list())],
-                                   key="quality_reason",
-                                   format_func=lambda r: "全部" if r is None else QUARANTINE_REASON_NAMES.get(r, r))
-        rows = queries.quarantine_rows(context.snapshot, context.scope, context.as_of, table, reason, ROW_LIMIT)
-        shown = tables.quarantine_rows_table(rows, viewer.masks_ids)
-        record_view(viewer, "view_quarantine_rows", {"as_of": context.as_of, "table": table, "reason": reason,
-                                                     "rows": shown.height})
-        show_table(shown, key="quality_rows")
-        st.caption(f"最多显示 {ROW_LIMIT:,} 行。" + ("键值中的身份证号已脱敏。" if viewer.masks_ids else ""))
-
     overall = queries.dq_overall(context.snapshot, context.scope, context.as_of)
     if overall is not None:
         st.subheader("数据校验（警告级）")

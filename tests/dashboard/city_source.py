@@ -2,7 +2,8 @@
 
 Each community is planted for one thing the dashboard must show or hide:
 - 410402001001 建设路社区 (新华区): meets every star criterion, applied star, awarded 30,000.
-- 410402001002 光明路社区 (新华区): two residents never registered (registration 3/5), two
+- 410402001002 光明路社区 (新华区): applied municipal, recommended by the street but rejected by the
+  county; two residents never registered (registration 3/5), two
   difficulty persons out of work in the sensitive categories `disabled` and `drug_rehab`
   (the second also `age_4050`), last year's municipal award clawed back (20,000); one resident
   row with a bad ID checksum (quarantined, the key is an 18-character ID).
@@ -82,7 +83,7 @@ def city_source() -> SourceBuilder:
           service_date=dt.date(2020, 4, 1), service_type="home_visit", via_system=True)
 
     add_application(b, "star", JIANSHE)
-    add_application(b, "municipal", GUANGMING)
+    add_application(b, "municipal", GUANGMING, street_recommended=True, county_preselected=False)
     add_application(b, "municipal", DONGHUAN)
     add_application(b, "star", HUBIN)
     return b

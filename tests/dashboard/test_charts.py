@@ -98,13 +98,15 @@ def test_community_chart_shows_values_against_both_thresholds():
 
 
 def test_workflow_funnel_per_tier():
-    workflow = pl.DataFrame({"tier": ["municipal", "star"], "applied": [3, 2], "qualified": [2, 1], "awarded": [2, 0],
+    workflow = pl.DataFrame({"tier": ["municipal", "star"], "applied": [3, 2], "street": [3, 2], "county": [2, 2],
+                             "city": [2, 1], "third_party": [2, 1], "qualified": [2, 1], "awarded": [2, 0],
                              "fraud_disqualified": [0, 0]})
     fig = figure_json(charts.application_workflow(workflow, "新华区", AS_OF))
     assert fig["layout"]["title"]["text"] == f"新华区申报与评定流程 · {AS_OF}"
     municipal, star = fig["data"]
-    assert municipal["name"] == "市级申报" and municipal["x"] == [3, 2, 2]
-    assert star["y"] == ["申报", "达到申报层级标准", "授予称号"] and star["x"] == [2, 1, 0]
+    assert municipal["name"] == "市级申报" and municipal["x"] == [3, 3, 2, 2, 2, 2]
+    assert star["y"] == ["申报", "街道推荐", "县区初审", "市级审核", "第三方评估", "授予称号"]
+    assert star["x"] == [2, 2, 2, 1, 1, 0]
 
 
 def test_rewards_chart_is_in_yuan():

@@ -130,13 +130,23 @@ def test_awards_list_rewards_and_clawbacks(snapshot):
     assert codes(queries.awards(snapshot, Scope(county_code=WEIDONG), OFFICIAL)) == [DONGHUAN]
 
 
-def test_workflow_counts_applied_qualified_awarded_per_tier(snapshot):
+def test_workflow_counts_applications_through_each_review_per_tier(snapshot):
     workflow = queries.workflow(snapshot, CITY, OFFICIAL)
-    assert workflow.select("tier", "applied", "qualified", "awarded").rows() == [
-        ("municipal", 2, 1, 1), ("star", 2, 1, 1)]
+    columns = ("tier", "applied", "street", "county", "city", "third_party", "qualified", "awarded")
+    assert workflow.select(columns).rows() == [
+        ("municipal", 2, 2, 1, 1, 1, 1, 1), ("star", 2, 2, 2, 2, 2, 1, 1)]
+    in_xinhua = queries.workflow(snapshot, XINHUA_LEADER, OFFICIAL)
+    assert in_xinhua.select("tier", "applied", "county").rows() == [("municipal", 1, 0), ("star", 1, 1)]
 
 
-def test_data_quality_is_for_city_roles_only(snapshot):
+def test_each_application_says_which_review_it_has_reached(snapshot):
+    rows = queries.applications(snapshot, CITY, OFFICIAL).select("community_code", "stage", "stage_status").rows()
+    assert sorted(rows) == [(JIANSHE, "street", "pending"), (GUANGMING, "county", "rejected"),
+                            (DONGHUAN, "street", "pending"), (HUBIN, "street", "pending")]
+    assert [r[0] for r in queries.applications(snapshot, Scope(county_code=WEIDONG), OFFICIAL).rows()] == [DONGHUAN]
+
+
+def test_quarantine_is_cut_to_the_viewers_communities(snapshot):
     reasons = queries.quarantine_reasons(snapshot, CITY, OFFICIAL)
     assert reasons.rows() == [("residents", "invalid_id", 1), ("service_logs", "unknown_community", 1)]
     rows = queries.quarantine_rows(snapshot, CITY, OFFICIAL, table="residents")
@@ -145,9 +155,12 @@ def test_data_quality_is_for_city_roles_only(snapshot):
     residents = counts.filter(pl.col("table") == "residents").row(0, named=True)
     assert (residents["input_rows"], residents["quarantined_rows"]) == (residents["used_rows"] + 1, 1)
     for scope in (XINHUA_LEADER, GUANGMING_STAFF):
-        assert queries.quarantine_reasons(snapshot, scope, OFFICIAL).height == 0
-        assert queries.quarantine_rows(snapshot, scope, OFFICIAL).height == 0
+        # their own community's rejected row, not the row naming an unknown community
+        assert queries.quarantine_reasons(snapshot, scope, OFFICIAL).rows() == [("residents", "invalid_id", 1)]
+        assert queries.quarantine_rows(snapshot, scope, OFFICIAL)["table"].to_list() == ["residents"]
         assert queries.staging_counts(snapshot, scope, OFFICIAL).height == 0
+    for scope in (Scope(county_code=WEIDONG), ZONE_LEADER):
+        assert queries.quarantine_reasons(snapshot, scope, OFFICIAL).height == 0
 
 
 def test_quality_per_community_is_scoped_and_whole_source_checks_are_city_only(snapshot):

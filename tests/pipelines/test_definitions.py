@@ -27,7 +27,8 @@ def test_graph_has_every_layer_in_its_group():
     assert {"stg_residents", "quarantine", "staging_counts"} <= groups["staging"]
     assert {"labour_resource", "registered_unemployed", "certificate_groups", "community_indicators"} <= groups[
         "indicators"]
-    assert groups["results"] == {"community_criteria", "community_results", "county_summary", "worklist"}
+    assert groups["results"] == {
+        "community_criteria", "community_results", "county_summary", "worklist", "application_workflow"}
     assert groups["publish"] == {"served_snapshot"}
     assert groups["quality"] == {"dq_results", "dq_community", "dq_six_clear_fields", "dq_validations"}
     check_names = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
