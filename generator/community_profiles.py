@@ -149,6 +149,8 @@ def _profile(tier: str, n_l: int, n_households: int, rng: np.random.Generator,
                                                                      "adverse", "platform")]
         if n_households == 0:
             feasible = [f for f in feasible if f != "zero_open"]
+        if blank_six_clear_rate == 0:  # blank six-clear fields switched off: fail for other reasons
+            feasible = [f for f in feasible if f != "six_clear"]
         weights = np.array([MUNICIPAL_FLAWS[f] for f in feasible])
         k = int(rng.choice([1, 2, 3], p=[0.5, 0.35, 0.15]))
         flaws = list(rng.choice(feasible, size=k, replace=False, p=weights / weights.sum()))
