@@ -7,6 +7,7 @@ blank records counted) so a quarantined row can be found in the file it came fro
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -104,26 +105,53 @@ def read_table(spec: TableSpec, path: Path | None) -> RawTable:
 
 
 def _read_csv(spec: TableSpec, path: Path) -> RawTable:
+    """UTF-8 files go straight to Polars, which validates UTF-8 as it parses, so a large file is
+    never decoded into a Python string; anything Polars refuses takes the careful path: decode
+    per the contract (GB18030, cut or undecodable files), then parse."""
     data = path.read_bytes()
-    text, encoding = decode_csv_bytes(data, path.name)
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    if not first_line.strip():
-        raise FatalInputError(path.name, "the file has no header row")
-    header = next(csv.reader([first_line]))
-    mapping = map_header(spec, header, path.name)
-    utf8 = data[3:] if encoding == "utf-8" and data.startswith(b"\xef\xbb\xbf") else data
-    if encoding != "utf-8":
-        utf8 = text.encode("utf-8")
-    names = [f"c{i}" for i in range(len(header))]
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    newline = data.find(b"\n", start)
     try:
-        frame = pl.read_csv(
-            io.BytesIO(utf8), has_header=True, new_columns=names, infer_schema=False,
-            empty_string_is_null=True, raise_if_empty=False,
-        )
+        header_text = data[start : newline if newline >= 0 else len(data)].decode("utf-8")
+    except UnicodeDecodeError:
+        header_text = None
+    if header_text is not None:
+        header = _header(header_text, path.name)
+        mapping = map_header(spec, header, path.name)
+        try:
+            frame = _polars_csv(data, len(header))
+            return _numbered(spec, path.name, "utf-8", frame, mapping)
+        except pl.exceptions.PolarsError:
+            pass  # not UTF-8 after all, or records Polars cannot split: the careful path decides
+    text, encoding = decode_csv_bytes(data, path.name)
+    header = _header(text.split("\n", 1)[0], path.name)
+    mapping = map_header(spec, header, path.name)
+    try:
+        frame = _polars_csv(text.encode("utf-8"), len(header))
     except pl.exceptions.PolarsError:
         frame = _read_csv_slowly(text, len(header))
+    return _numbered(spec, path.name, encoding, frame, mapping)
+
+
+def _header(first_line: str, file_name: str) -> list[str]:
+    first_line = first_line.rstrip("\r")
+    if not first_line.strip():
+        raise FatalInputError(file_name, "the file has no header row")
+    return next(csv.reader([first_line]))
+
+
+def _polars_csv(utf8: bytes, width: int) -> pl.DataFrame:
+    # the header row is skipped by position (has_header) and named by us, so a BOM does no harm
+    return pl.read_csv(
+        io.BytesIO(utf8), has_header=True, new_columns=[f"c{i}" for i in range(width)], infer_schema=False,
+        empty_string_is_null=True, raise_if_empty=False,
+    )
+
+
+def _numbered(spec: TableSpec, file_name: str, encoding: str, frame: pl.DataFrame,
+              mapping: dict[int, str]) -> RawTable:
     frame = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_NUMBER))
-    return _from_positional(spec, path.name, encoding, frame, mapping)
+    return _from_positional(spec, file_name, encoding, frame, mapping)
 
 
 def _read_csv_slowly(text: str, width: int) -> pl.DataFrame:

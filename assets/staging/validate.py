@@ -144,8 +144,9 @@ def stage_table(
         )
         copies = shared.filter(versions == 1).sort(ROW_NUMBER)
         consistent = pl.concat([single, copies])
-        clean = pl.concat([single, copies.unique(subset=list(spec.key), keep="first", maintain_order=True)])
-        clean = clean.sort(ROW_NUMBER)
+        clean = single if shared.height == 0 else pl.concat(
+            [single, copies.unique(subset=list(spec.key), keep="first", maintain_order=True)]
+        ).sort(ROW_NUMBER)
     else:
         conflicting = passed.head(0).with_columns(pl.lit(None, dtype=pl.String).alias(REASON))
         consistent = passed
