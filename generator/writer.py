@@ -12,7 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from generator.tables import ALIASED_TABLES, CHINESE_ALIASES, TABLE_COLUMNS
+from assets.ingest.contract import CHINESE_ALIASES
+from generator.tables import ALIASED_TABLES, TABLE_COLUMNS
 
 ENCODINGS = ("utf-8", "gb18030")
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from assets.ingest.contract import CHINESE_ALIASES
 from generator import DefectRates, GenerationSummary, generate_city
 from generator.reference import REFERENCE_DIR
-from generator.tables import CHINESE_ALIASES, TABLE_COLUMNS, TABLES
+from generator.tables import TABLE_COLUMNS, TABLES
 
 from .conftest import SCALE
 
