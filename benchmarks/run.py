@@ -154,12 +154,13 @@ def county_query_ms(warehouse: Path) -> float | None:
     except ImportError:
         return None
     snapshot = queries.current_snapshot(warehouse / "served.duckdb")
-    scope = queries.Scope.city() if hasattr(queries.Scope, "city") else None
-    if snapshot is None or scope is None:
+    if snapshot is None:
         return None
-    county = queries.counties(snapshot, scope, dt.date(2020, 12, 31)).get_column("county_code")[0]
+    as_of = dt.date(2020, 12, 31)
+    county = queries.counties(snapshot, queries.Scope(), as_of).get_column("county_code")[0]
+    leader = queries.Scope(county_code=county)  # a county leader's own page, filtered in SQL
     started = time.perf_counter()
-    queries.criterion_failures(snapshot, scope, dt.date(2020, 12, 31), "star", county)
+    queries.criterion_failures.__wrapped__(snapshot, leader, as_of, "star", county)
     return (time.perf_counter() - started) * 1000
 
 
