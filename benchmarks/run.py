@@ -39,7 +39,7 @@ STAGES = ["ingest", "staging/quarantine", "quality checks", "indicators", "resul
 FLOOR_SCRIPT = """
 import sys, time, duckdb
 from pathlib import Path
-con = duckdb.connect()
+con = duckdb.connect(config={"enable_progress_bar": False})
 started = time.perf_counter()
 rows = 0
 for path in sorted(Path(sys.argv[1]).glob(sys.argv[2])):
@@ -97,7 +97,9 @@ def to_parquet(csv_dir: Path, parquet_dir: Path) -> None:
 
 def floor_seconds(folder: Path, pattern: str) -> tuple[float, int]:
     run = run_process([sys.executable, "-c", FLOOR_SCRIPT, str(folder), pattern])
-    seconds, rows = run.stdout.split()
+    if run.returncode:
+        raise SystemExit(f"floor measurement failed: {run.stderr}")
+    seconds, rows = run.stdout.split()[-2:]
     return float(seconds), int(rows)
 
 
