@@ -39,7 +39,8 @@ STAGES = ["ingest", "staging/quarantine", "quality checks", "indicators", "resul
 FLOOR_SCRIPT = """
 import sys, time, duckdb
 from pathlib import Path
-con = duckdb.connect(config={"enable_progress_bar": False})
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 started = time.perf_counter()
 rows = 0
 for path in sorted(Path(sys.argv[1]).glob(sys.argv[2])):
