@@ -31,9 +31,9 @@ def ensure_demo_city(source: Path, scale: int) -> None:
 
 
 def evaluate_quarters(source: Path, warehouse: Path) -> int:
-    from pipelines.evaluate import _quiet_dagster, evaluate_source
+    from pipelines.evaluate import evaluate_source, quiet_dagster
 
-    _quiet_dagster()
+    quiet_dagster()
     results = settings.DATA_DIR / "generated" / "demo-results"
     for month, day in QUARTER_ENDS:
         as_of = dt.date(DEMO_YEAR, month, day)

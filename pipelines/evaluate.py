@@ -11,8 +11,12 @@ import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.cli import EXIT_BLOCKED, EXIT_FAILURE, EXIT_FATAL, EXIT_OK
+
+if TYPE_CHECKING:  # Dagster is imported only when a run starts, to keep `fec --help` fast
+    from pipelines.resources import RulesetResource, SourceResource, WarehouseResource
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class RunOutcome:
     message: str = ""
 
 
-def _quiet_dagster() -> None:
+def quiet_dagster() -> None:
     """The CLI's standard error is for one-line verdicts; Dagster's own notices stay out of it."""
     import dagster as dg
 
@@ -37,9 +41,9 @@ def _instance():
     return dg.DagsterInstance.ephemeral()
 
 
-def run_evaluation_job(warehouse, source, ruleset, as_of: str, verbose: bool = False) -> RunOutcome:
+def run_evaluation_job(warehouse: WarehouseResource, source: SourceResource, ruleset: RulesetResource, as_of: str,
+                       verbose: bool = False) -> RunOutcome:
     """Materialise the whole graph for partition `as_of` and classify how it ended."""
-
     from pipelines.definitions import build_definitions
     from pipelines.jobs import EVALUATION_JOB
     from pipelines.partitions import AS_OF_PARTITIONS_NAME
@@ -108,7 +112,7 @@ def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: s
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    _quiet_dagster()
+    quiet_dagster()
     outcome = evaluate_source(args.source, args.year, args.as_of, args.rules, args.warehouse, args.out, args.verbose)
     if outcome.exit_status != EXIT_OK:
         print(outcome.message.splitlines()[0], file=sys.stderr)
@@ -121,7 +125,7 @@ def run_backfill(args: argparse.Namespace) -> int:
     """Every month-end of the year (the last is the official date), one after another in this process."""
     from pipelines.drops import month_ends
 
-    _quiet_dagster()
+    quiet_dagster()
     for as_of in month_ends(args.year):
         outcome = evaluate_source(args.source, args.year, as_of, args.rules, args.warehouse, None, args.verbose)
         if outcome.exit_status != EXIT_OK:
