@@ -3,7 +3,7 @@ its readers say, so pages, charts and exports use the same words."""
 
 from __future__ import annotations
 
-from assets.ingest.contract import TABLES_BY_NAME
+from assets.ingest.contract import CHINESE_ALIASES, SIX_CLEAR_FIELDS, TABLES_BY_NAME
 from assets.ruleset import INDICATORS
 
 TIER_NAMES = {"municipal": "市级", "star": "星级", "none": "未达标"}
@@ -76,14 +76,8 @@ DIFFICULTY_CATEGORY_NAMES = {
 SENSITIVE_CATEGORIES = frozenset({"disabled", "community_corrections", "drug_rehab"})
 GENERIC_DIFFICULTY_LABEL = "就业困难人员"
 
-SIX_CLEAR_FIELD_NAMES = {
-    "unemployment_reason": "失业原因",
-    "family_situation": "家庭状况",
-    "job_intention": "择业意向",
-    "vocational_skill": "职业技能",
-    "employment_status": "就业状况",
-    "social_security_status": "社会保障情况",
-}
+# the contract's own Chinese headers for the six fields
+SIX_CLEAR_FIELD_NAMES = {field: CHINESE_ALIASES[field] for field in SIX_CLEAR_FIELDS}
 
 WORKLIST_DETAIL_NAMES = {"not_registered": "未登记", "not_uploaded": "已登记未上传"}
 
