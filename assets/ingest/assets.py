@@ -1,6 +1,7 @@
 """Ingest: every source file read into a raw text table of the partition's build warehouse."""
 
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -21,13 +22,20 @@ def raw_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(f"raw_{table}")
 
 
-def read_source(source_dir: Path) -> dict[str, RawTable]:
-    """All tables of a source folder; raises FatalInputError on the first fatal problem."""
+def iter_source(source_dir: Path) -> Iterator[RawTable]:
+    """The tables of a source folder one at a time, in contract order; raises FatalInputError on
+    the first fatal problem (missing or doubled files before any file is read)."""
     files = locate_table_files(source_dir)
-    raws = {spec.name: read_table(spec, files.get(spec.name)) for spec in TABLES}
-    if raws["communities"].frame.height == 0:
-        raise FatalInputError(raws["communities"].file, "communities is empty: there is no community to evaluate")
-    return raws
+    for spec in TABLES:
+        raw = read_table(spec, files.get(spec.name))
+        if spec.name == "communities" and raw.frame.height == 0:
+            raise FatalInputError(raw.file, "communities is empty: there is no community to evaluate")
+        yield raw
+
+
+def read_source(source_dir: Path) -> dict[str, RawTable]:
+    """All tables of a source folder at once (for tests and small sources)."""
+    return {raw.table: raw for raw in iter_source(source_dir)}
 
 
 @dg.multi_asset(
@@ -45,40 +53,39 @@ def read_source(source_dir: Path) -> dict[str, RawTable]:
     partitions_def=as_of_partitions,
 )
 def raw_tables(context: dg.AssetExecutionContext, source: SourceResource, warehouse: WarehouseResource):
-    """Read every source file once. A fatal input error fails the run before anything is staged."""
-    try:
-        raws = read_source(Path(source.path))
-    except FatalInputError as err:
-        raise dg.Failure(
-            description=str(err),
-            metadata={"file": err.file, "column": err.column or "", "exit_status": 2},
-            allow_retries=False,
-        ) from None
+    """Read every source file once, writing each to Parquet before the next is read (memory holds
+    one table). A fatal input error fails the run before anything is staged."""
     folder = warehouse.tables_dir(context.partition_key)
+    read: list[tuple[str, str, str, int, int]] = []  # table, file, encoding, rows, blank records
     with warehouse.connect_build(context.partition_key) as con:
-        for name, raw in raws.items():
-            write_parquet_view(con, f"raw_{name}", raw.frame, folder)
+        try:
+            for raw in iter_source(Path(source.path)):
+                write_parquet_view(con, f"raw_{raw.table}", raw.frame, folder)
+                read.append((raw.table, raw.file, raw.encoding, raw.frame.height, raw.blank_records))
+                del raw
+        except FatalInputError as err:
+            raise dg.Failure(
+                description=str(err),
+                metadata={"file": err.file, "column": err.column or "", "exit_status": 2},
+                allow_retries=False,
+            ) from None
         write_frame(
             con,
             RAW_FILES_TABLE,
             pl.DataFrame(
-                {
-                    "table": list(raws),
-                    "file": [r.file for r in raws.values()],
-                    "encoding": [r.encoding for r in raws.values()],
-                    "blank_records": [r.blank_records for r in raws.values()],
-                },
+                [(table, file, encoding, blank) for table, file, encoding, _, blank in read],
                 schema={"table": pl.String, "file": pl.String, "encoding": pl.String, "blank_records": pl.Int64},
+                orient="row",
             ),
         )
-    for name, raw in raws.items():
+    for table, file, encoding, rows, blank in read:
         yield dg.MaterializeResult(
-            asset_key=raw_key(name),
+            asset_key=raw_key(table),
             metadata={
-                "file": raw.file or "(absent: read as empty)",
-                "encoding": raw.encoding,
-                "dagster/row_count": raw.frame.height,
-                "blank_records": raw.blank_records,
+                "file": file or "(absent: read as empty)",
+                "encoding": encoding,
+                "dagster/row_count": rows,
+                "blank_records": blank,
                 "peak_rss_mb": peak_rss_mb(),
             },
         )

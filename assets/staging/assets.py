@@ -10,8 +10,8 @@ from assets.ingest.assets import RAW_FILES_TABLE, raw_key
 from assets.ingest.contract import TABLES, TABLES_BY_NAME
 from assets.ingest.reader import RawTable
 from assets.metering import peak_rss_mb
-from assets.staging.store import store_staged
-from assets.staging.validate import stage_all
+from assets.staging.store import store_quarantine_and_counts, store_staged_table
+from assets.staging.validate import StagingCounts, stage_table
 from assets.warehouse import read_frame
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import WarehouseResource
@@ -56,34 +56,42 @@ def stg_key(table: str) -> dg.AssetKey:
     partitions_def=as_of_partitions,
 )
 def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """One table at a time (communities first: the others' unknown_community check needs it), so
+    memory holds the largest table, not all of them."""
+    folder = warehouse.tables_dir(context.partition_key)
+    today = dt.date.today()
+    counts: list[StagingCounts] = []
+    quarantines: list[pl.DataFrame] = []
     with warehouse.connect_build(context.partition_key) as con:
         files = {r["table"]: r for r in read_frame(con, f"SELECT * FROM {RAW_FILES_TABLE}").iter_rows(named=True)}
-        raws = {
-            spec.name: RawTable(
-                spec.name,
-                files[spec.name]["file"],
-                files[spec.name]["encoding"],
-                pl.read_parquet(warehouse.tables_dir(context.partition_key) / f"raw_{spec.name}.parquet"),
-                files[spec.name]["blank_records"],
-            )
-            for spec in TABLES
-        }
-        staged = stage_all(raws, TABLES_BY_NAME, latest_birth=dt.date.today())
-        store_staged(con, staged, warehouse.tables_dir(context.partition_key))
-    for name, table in staged.items():
-        counts = table.counts
+
+        def raw(name: str) -> RawTable:
+            info = files[name]
+            frame = pl.read_parquet(folder / f"raw_{name}.parquet")
+            return RawTable(name, info["file"], info["encoding"], frame, info["blank_records"])
+
+        communities = stage_table(raw("communities"), TABLES_BY_NAME["communities"], None, today)
+        known = communities.clean.get_column("community_code")
+        for spec in TABLES:
+            staged = communities if spec.name == "communities" else stage_table(raw(spec.name), spec, known, today)
+            store_staged_table(con, staged, folder)
+            counts.append(staged.counts)
+            quarantines.append(staged.quarantine)
+            del staged
+        store_quarantine_and_counts(con, quarantines, counts)
+    for table_counts in counts:
         yield dg.MaterializeResult(
-            asset_key=stg_key(name),
+            asset_key=stg_key(table_counts.table),
             metadata={
-                "dagster/row_count": counts.used_rows,
-                "input_rows": counts.input_rows,
-                "identical_copies": counts.identical_copies,
-                "quarantined_rows": counts.quarantined_rows,
+                "dagster/row_count": table_counts.used_rows,
+                "input_rows": table_counts.input_rows,
+                "identical_copies": table_counts.identical_copies,
+                "quarantined_rows": table_counts.quarantined_rows,
             },
         )
     reasons: dict[str, int] = {}
-    for table in staged.values():
-        for reason in table.quarantine.get_column("reason").to_list():
+    for quarantine in quarantines:
+        for reason in quarantine.get_column("reason").to_list():
             code = reason.split(":", 1)[0]
             reasons[code] = reasons.get(code, 0) + 1
     yield dg.MaterializeResult(
@@ -92,5 +100,5 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     )
     yield dg.MaterializeResult(
         asset_key=STAGING_COUNTS,
-        metadata={"input_rows": sum(t.counts.input_rows for t in staged.values()), "peak_rss_mb": peak_rss_mb()},
+        metadata={"input_rows": sum(c.input_rows for c in counts), "peak_rss_mb": peak_rss_mb()},
     )

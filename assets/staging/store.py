@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from assets.staging.validate import StagedTable, empty_quarantine
+from assets.staging.validate import StagedTable, StagingCounts, empty_quarantine
 from assets.warehouse import write_frame, write_parquet_view
 
 COUNTS_SCHEMA = {
@@ -24,12 +24,20 @@ COUNTS_SCHEMA = {
 def store_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, StagedTable], folder: Path | None = None) -> None:
     """Staged tables as Parquet-backed views when a folder is given (the pipeline), else as tables
     (in-memory test runs); the quarantine and counts are small and always tables."""
-    for name, table in staged.items():
-        if folder is None:
-            write_frame(con, f"stg_{name}", table.clean)
-        else:
-            write_parquet_view(con, f"stg_{name}", table.clean, folder)
-    quarantine = pl.concat([t.quarantine for t in staged.values()]) if staged else empty_quarantine()
-    write_frame(con, "quarantine", quarantine)
-    counts = pl.DataFrame([dataclasses.asdict(t.counts) for t in staged.values()], schema=COUNTS_SCHEMA)
-    write_frame(con, "staging_counts", counts)
+    for table in staged.values():
+        store_staged_table(con, table, folder)
+    store_quarantine_and_counts(con, [t.quarantine for t in staged.values()], [t.counts for t in staged.values()])
+
+
+def store_staged_table(con: duckdb.DuckDBPyConnection, table: StagedTable, folder: Path | None) -> None:
+    if folder is None:
+        write_frame(con, f"stg_{table.table}", table.clean)
+    else:
+        write_parquet_view(con, f"stg_{table.table}", table.clean, folder)
+
+
+def store_quarantine_and_counts(con: duckdb.DuckDBPyConnection, quarantines: list[pl.DataFrame],
+                                counts: list[StagingCounts]) -> None:
+    write_frame(con, "quarantine", pl.concat(quarantines) if quarantines else empty_quarantine())
+    write_frame(con, "staging_counts",
+                pl.DataFrame([dataclasses.asdict(c) for c in counts], schema=COUNTS_SCHEMA))
