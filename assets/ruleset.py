@@ -84,9 +84,6 @@ class Ruleset:
         month, day = self.official_month_day
         return dt.date(year, month, day)
 
-    def criteria_for(self, tier: str) -> list[Criterion]:
-        return [c for c in self.criteria if c.tier == tier]
-
 
 def resolve_ruleset_path(rules: str | Path | None) -> Path:
     """A path to a TOML file, or the name of a ruleset under data/rules/."""

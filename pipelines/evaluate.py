@@ -46,12 +46,11 @@ def run_evaluation_job(warehouse: WarehouseResource, source: SourceResource, rul
     """Materialise the whole graph for partition `as_of` and classify how it ended."""
     from pipelines.definitions import build_definitions
     from pipelines.jobs import EVALUATION_JOB
-    from pipelines.partitions import AS_OF_PARTITIONS_NAME
+    from pipelines.partitions import ensure_as_of_partition
 
     defs = build_definitions(warehouse=warehouse, source=source, ruleset=ruleset)
     instance = _instance()
-    if not instance.has_dynamic_partition(AS_OF_PARTITIONS_NAME, as_of):
-        instance.add_dynamic_partitions(AS_OF_PARTITIONS_NAME, [as_of])
+    ensure_as_of_partition(instance, as_of)
     run_config = {} if verbose else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     result = defs.resolve_job_def(EVALUATION_JOB).execute_in_process(
         partition_key=as_of, instance=instance, raise_on_error=False, run_config=run_config

@@ -7,6 +7,7 @@ turns them on in the Dagster UI.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -16,7 +17,7 @@ import dagster as dg
 from assets.ruleset import load_ruleset
 from pipelines import settings
 from pipelines.drops import previous_month_end, scan_inbox
-from pipelines.partitions import AS_OF_PARTITIONS_NAME, as_of_partitions
+from pipelines.partitions import as_of_partitions, ensure_as_of_partition
 
 EVALUATION_JOB = "evaluation"
 OFFICIAL_EVALUATION_JOB = "official_evaluation"
@@ -44,9 +45,15 @@ def _source_config(path: str, year: int, rules: str | None = None) -> dict:
     return {"resources": resources}
 
 
-def _ensure_partition(instance: dg.DagsterInstance, key: str) -> None:
-    if not instance.has_dynamic_partition(AS_OF_PARTITIONS_NAME, key):
-        instance.add_dynamic_partitions(AS_OF_PARTITIONS_NAME, [key])
+def _scheduled_run(context: dg.ScheduleEvaluationContext, as_of: dt.date, kind: str) -> dg.RunRequest:
+    """A run of the configured source (FEC_SOURCE_DIR) for `as_of`, once per as_of and kind."""
+    key = as_of.isoformat()
+    ensure_as_of_partition(context.instance, key)
+    return dg.RunRequest(
+        run_key=f"{kind}-{key}", partition_key=key,
+        run_config=_source_config(str(settings.source_dir()), as_of.year),
+        tags={"fec/kind": kind},
+    )
 
 
 @dg.schedule(
@@ -57,14 +64,7 @@ def _ensure_partition(instance: dg.DagsterInstance, key: str) -> None:
     "configured source (FEC_SOURCE_DIR). Provisional except at the official date.",
 )
 def monthly_refresh_schedule(context: dg.ScheduleEvaluationContext):
-    as_of = previous_month_end(context.scheduled_execution_time.date())
-    key = as_of.isoformat()
-    _ensure_partition(context.instance, key)
-    return dg.RunRequest(
-        run_key=f"monthly-{key}", partition_key=key,
-        run_config=_source_config(str(settings.source_dir()), as_of.year),
-        tags={"fec/kind": "monthly"},
-    )
+    return _scheduled_run(context, previous_month_end(context.scheduled_execution_time.date()), "monthly")
 
 
 @dg.schedule(
@@ -75,13 +75,8 @@ def monthly_refresh_schedule(context: dg.ScheduleEvaluationContext):
     "ruleset's official as_of on the configured source.",
 )
 def q4_official_schedule(context: dg.ScheduleEvaluationContext):
-    year = context.scheduled_execution_time.year
-    key = load_ruleset(settings.rules()).official_as_of(year).isoformat()
-    _ensure_partition(context.instance, key)
-    return dg.RunRequest(
-        run_key=f"official-{key}", partition_key=key,
-        run_config=_source_config(str(settings.source_dir()), year),
-    )
+    official = load_ruleset(settings.rules()).official_as_of(context.scheduled_execution_time.year)
+    return _scheduled_run(context, official, "official")
 
 
 def inbox_dir() -> Path:

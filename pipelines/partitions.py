@@ -11,3 +11,9 @@ import dagster as dg
 
 AS_OF_PARTITIONS_NAME = "as_of"
 as_of_partitions = dg.DynamicPartitionsDefinition(name=AS_OF_PARTITIONS_NAME)
+
+
+def ensure_as_of_partition(instance: dg.DagsterInstance, key: str) -> None:
+    """Dynamic partitions exist only once added: every way a run is started adds its key first."""
+    if not instance.has_dynamic_partition(AS_OF_PARTITIONS_NAME, key):
+        instance.add_dynamic_partitions(AS_OF_PARTITIONS_NAME, [key])

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import duckdb
 
-from assets.warehouse import row_count
-
 # build table -> whether it already carries an as_of column
 PUBLISHED_TABLES: dict[str, bool] = {
     "community_indicators": True,
@@ -114,12 +112,3 @@ def _keep_previous(served_path: Path, keep: int) -> None:
     for old in sorted(folder.glob(f"{served_path.stem}-*.duckdb"))[:-keep]:
         old.unlink()
 
-
-def snapshot_row_count(served_path: Path, table: str) -> int:
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(f"ATTACH {_sql_literal_path(served_path)} AS s (READ_ONLY)")
-        con.execute("USE s")
-        return row_count(con, table)
-    finally:
-        con.close()

@@ -49,10 +49,6 @@ def mask_id(person_id: str) -> str:
     return person_id[:6] + "*" * 8 + person_id[14:]
 
 
-def normalised_id(column: str) -> pl.Expr:
-    return pl.col(column).str.to_uppercase()
-
-
 def birth_date_expr(pid: pl.Expr) -> pl.Expr:
     return pid.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
 
