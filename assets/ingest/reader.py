@@ -24,6 +24,7 @@ from assets.ingest.errors import FatalInputError
 ROW_NUMBER = "_row_number"
 ROW_DEFECT = "_row_defect"
 SUFFIXES = (".csv", ".parquet", ".xlsx")
+UNTIDY_VALUE = r"^\s|\s$|^$"  # a value to trim, or an empty one: both read as trimmed text or null
 
 
 @dataclass(frozen=True)
@@ -253,19 +254,21 @@ def _from_positional(
     """Trim every value, drop blank records (they are not rows but keep their number), then keep
     the contract's columns under their contract names."""
     positional = [c for c in frame.columns if c.startswith("c") and c[1:].isdigit()]
-    trimmed = [
-        pl.col(c).cast(pl.String).str.strip_chars().replace("", None).alias(c) for c in positional
-    ]
-    frame = frame.with_columns(trimmed)
+    frame = frame.with_columns([pl.col(c).cast(pl.String) for c in positional])
+    # trimming copies every string: only the columns that hold padded or empty values pay for it
+    if positional and frame.height:
+        untidy = frame.select([pl.col(c).str.contains(UNTIDY_VALUE).any().alias(c) for c in positional]).row(0)
+        dirty = [c for c, needs_trim in zip(positional, untidy, strict=True) if needs_trim]
+        frame = frame.with_columns([pl.col(c).str.strip_chars().replace("", None).alias(c) for c in dirty])
+    blank_records = 0
     if positional:
         blank = pl.all_horizontal([pl.col(c).is_null() for c in positional])
         if ROW_DEFECT in frame.columns:
             blank = blank & pl.col(ROW_DEFECT).is_null()
-        before = frame.height
-        frame = frame.filter(~blank)
-        blank_records = before - frame.height
-    else:
-        blank_records = 0
+        is_blank = frame.select(blank).to_series()
+        blank_records = int(is_blank.sum())
+        if blank_records:
+            frame = frame.filter(~is_blank)
     renamed = {f"c{pos}": name for pos, name in mapping.items()}
     return RawTable(spec.name, file_name, encoding, _finish(spec, frame.rename(renamed), renamed), blank_records)
 

@@ -9,10 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import numpy as np
 import polars as pl
-import pyarrow as pa
-import pyarrow.compute as pc
 
 WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"  # ISO 7064 MOD 11-2: check character for sum mod 11
@@ -60,35 +57,45 @@ def gender_expr(pid: pl.Expr) -> pl.Expr:
     )
 
 
-def checksum_matches(person_ids: pl.Series) -> pl.Series:
-    """Whether each ID's check character is right, computed on the raw bytes with NumPy.
+def id_digits_expr(pid: pl.Expr) -> pl.Expr:
+    """The first 17 characters of a well-formed ID as an Int64 (null otherwise)."""
+    return pl.when(pid.str.contains(ID_PATTERN)).then(pid.str.slice(0, 17)).str.to_integer(base=10, strict=False)
 
-    String slicing per digit costs about a second per million IDs; one matrix product over the
-    18-byte rows costs a few milliseconds. Values that are not 18 characters give False (they
-    are reported as malformed before the checksum matters).
+
+def checksum_ok_expr(pid: pl.Expr, digits: pl.Expr) -> pl.Expr:
+    """Whether each ID's check character is right, as integer arithmetic on its 17 digits.
+
+    `digits` is `id_digits_expr(pid)` already computed into a column (it is used 17 times). The
+    weighted digit sum is then 17 vectorised divide-and-modulo steps instead of per-character
+    string slicing (about a second per million IDs). The check value is (12 - sum mod 11) mod 11,
+    written `X` for 10. IDs that are not well formed give False (they are reported as malformed
+    before the checksum matters).
     """
-    n = person_ids.len()
-    fixed = person_ids.fill_null("").str.pad_end(18, "#").str.slice(0, 18)
-    wide = fixed.str.len_bytes() == 18  # non-ASCII text is longer in bytes: never a valid ID
-    fixed = pl.select(pl.when(wide).then(fixed).otherwise(pl.lit("#" * 18))).to_series()
-    array = pc.cast(fixed.to_arrow(), pa.large_string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset : array.offset + n + 1]
-    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if n else np.zeros(0, np.uint8)
-    rows = data[offsets[0] : offsets[0] + 18 * n].reshape(n, 18)
-    digits = rows[:, :17].astype(np.int64) - ord("0")
-    expected = np.frombuffer(CHECK_CHARS.encode(), dtype=np.uint8)[(digits @ np.array(WEIGHTS)) % 11]
-    return pl.Series(person_ids.name, expected == rows[:, 17])
+    weighted = pl.sum_horizontal(
+        [((digits // 10 ** (16 - position)) % 10) * weight for position, weight in enumerate(WEIGHTS)]
+    )
+    expected = (12 - weighted % 11) % 11
+    last = pid.str.slice(17, 1)
+    given = pl.when(last == "X").then(pl.lit(10, dtype=pl.Int64)).otherwise(last.str.to_integer(strict=False))
+    return pl.when(digits.is_null()).then(False).otherwise(expected == given).fill_null(False)
 
 
-def id_parts(pid: pl.Expr) -> dict[str, pl.Expr]:
-    """Helper columns an ID check needs, computed once per row (staging adds them first)."""
-    return {
-        "_id_well_formed": pid.str.contains(ID_PATTERN),
-        "_id_birth_date": birth_date_expr(pid),
-        "_id_checksum_ok": pid.map_batches(checksum_matches, return_dtype=pl.Boolean),
-    }
+def checksum_matches(person_ids: pl.Series) -> pl.Series:
+    """`checksum_ok_expr` over one series (for callers holding a single column)."""
+    frame = pl.DataFrame({"pid": person_ids}).with_columns(id_digits_expr(pl.col("pid")).alias("digits"))
+    return frame.select(checksum_ok_expr(pl.col("pid"), pl.col("digits")).alias(person_ids.name)).to_series()
+
+
+def id_parts(frame: pl.LazyFrame, pid: str = "person_id") -> pl.LazyFrame:
+    """Add the helper columns an ID check needs, computed once per row: `_id_well_formed`,
+    `_id_birth_date`, `_id_checksum_ok` (staging adds them before its checks)."""
+    column = pl.col(pid)
+    return frame.with_columns(
+        _id_digits=id_digits_expr(column), _id_birth_date=birth_date_expr(column)
+    ).with_columns(
+        _id_well_formed=pl.col("_id_digits").is_not_null(),
+        _id_checksum_ok=checksum_ok_expr(column, pl.col("_id_digits")),
+    )
 
 
 def id_problem_from_parts(pid: pl.Expr, latest_birth: dt.date) -> pl.Expr:
@@ -109,5 +116,5 @@ def id_problem_from_parts(pid: pl.Expr, latest_birth: dt.date) -> pl.Expr:
 
 def id_problems(frame: pl.DataFrame, column: str, latest_birth: dt.date) -> pl.Series:
     """Vectorised `id_problem` over one column of a frame."""
-    pid = pl.col(column)
-    return frame.with_columns(**id_parts(pid)).select(id_problem_from_parts(pid, latest_birth)).to_series()
+    checked = id_parts(frame.lazy(), column).select(id_problem_from_parts(pl.col(column), latest_birth))
+    return checked.collect().to_series()

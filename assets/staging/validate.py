@@ -65,17 +65,20 @@ def stage_table(
     latest_birth: dt.date,
 ) -> StagedTable:
     """Validate `raw` against `spec`. `known_communities` are the community codes left after the
-    communities table's own quarantine (None while staging that table itself)."""
-    frame = raw.frame
+    communities table's own quarantine (None while staging that table itself).
+
+    The typing and the reason of every row are one lazy Polars query (one pass, shared
+    sub-expressions); only the rows whose key repeats take the slower whole-row comparison.
+    """
     is_communities = spec.name == "communities"
     typed: dict[str, pl.Expr] = {}
     for column in spec.columns:
         expr = parsed_expr(column, check_code_format=is_communities)
         if expr is not None:
             typed[column.name] = expr
+    frame = raw.frame.lazy()
     if spec.has_person_id:
-        frame = frame.with_columns(pl.col("person_id").str.to_uppercase())
-        frame = frame.with_columns(**id_parts(pl.col("person_id")))
+        frame = id_parts(frame.with_columns(pl.col("person_id").str.to_uppercase()))
     frame = frame.with_columns([expr.alias(f"_typed_{name}") for name, expr in typed.items()])
 
     def value(name: str) -> pl.Expr:
@@ -122,56 +125,63 @@ def stage_table(
                 .otherwise(bad_enum)
             )
     checks.append(bad_enum)
-    frame = frame.with_columns(pl.coalesce(checks).alias(REASON))
-
     key_text = (
         pl.concat_str([pl.col(k).fill_null("") for k in spec.key], separator=";") if spec.key else pl.lit("")
     )
-    frame = frame.with_columns(key_text.alias("_key"))
-    passed = frame.filter(pl.col(REASON).is_null())
-    rejected = frame.filter(pl.col(REASON).is_not_null())
-
-    clean_exprs = [value(c.name).alias(c.name) for c in spec.columns]
-    passed = passed.select([*clean_exprs, pl.col(ROW_NUMBER), pl.col("_key")])
     contract_columns = spec.column_names
+    checked = frame.select(
+        *[value(c.name).alias(c.name) for c in spec.columns],
+        pl.col(ROW_NUMBER),
+        pl.coalesce(checks).alias(REASON),
+        pl.col("community_code").alias("_written_community_code"),
+    ).collect()
+    input_rows = checked.height
+    failed = checked.get_column(REASON).is_not_null()
+    rejected = checked.filter(failed) if failed.any() else checked.head(0)
+    passed = checked.filter(~failed).drop(REASON) if failed.any() else checked.drop(REASON)
+    del checked
+
     if spec.key:
-        # only keys given more than once can conflict: compare whole rows on that (small) subset
+        # only keys given more than once can conflict: compare whole rows on that (small) subset;
+        # `passed` is in file order, so the first of identical copies is the lowest row number
         repeated = passed.select(pl.struct(list(spec.key)).is_duplicated()).to_series()
-        single, shared = passed.filter(~repeated), passed.filter(repeated)
+        shared = passed.filter(repeated)
         versions = shared.select(pl.struct(contract_columns).n_unique().over(list(spec.key))).to_series()
-        conflicting = shared.filter(versions > 1).with_columns(
-            pl.lit("conflicting_duplicates: rows of this key differ").alias(REASON)
-        )
-        copies = shared.filter(versions == 1).sort(ROW_NUMBER)
-        consistent = pl.concat([single, copies])
-        clean = single if shared.height == 0 else pl.concat(
-            [single, copies.unique(subset=list(spec.key), keep="first", maintain_order=True)]
-        ).sort(ROW_NUMBER)
+        conflicting = shared.filter(versions > 1)
+        copies = shared.filter(versions == 1)
+        kept_copies = copies.unique(subset=list(spec.key), keep="first", maintain_order=True)
+        dropped = pl.concat([conflicting.get_column(ROW_NUMBER), copies.get_column(ROW_NUMBER)])
+        dropped = dropped.filter(~dropped.is_in(kept_copies.get_column(ROW_NUMBER).implode()))
+        clean = passed.filter(~pl.col(ROW_NUMBER).is_in(dropped.implode())) if dropped.len() else passed
+        identical_copies = copies.height - kept_copies.height
     else:
-        conflicting = passed.head(0).with_columns(pl.lit(None, dtype=pl.String).alias(REASON))
-        consistent = passed
-        clean = consistent.sort(ROW_NUMBER).unique(subset=contract_columns, keep="first", maintain_order=True)
+        conflicting = passed.head(0)
+        clean = passed.unique(subset=contract_columns, keep="first", maintain_order=True)
+        identical_copies = passed.height - clean.height
+
+    def quarantined(rows: pl.DataFrame, reason: pl.Expr) -> pl.DataFrame:
+        return rows.select(
+            pl.lit(spec.name).alias("table"),
+            pl.lit(raw.file).alias("file"),
+            pl.col(ROW_NUMBER).alias("row_number"),
+            key_text.alias("key"),
+            reason.alias("reason"),
+            # as written in the row: lets a county see its own rejected rows
+            pl.col("_written_community_code").alias("community_code"),
+        ).cast(QUARANTINE_SCHEMA)
 
     quarantine = pl.concat(
         [
-            rejected.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON), pl.col("community_code")),
-            conflicting.select(pl.col(ROW_NUMBER), pl.col("_key"), pl.col(REASON), pl.col("community_code")),
+            quarantined(rejected, pl.col(REASON)),
+            quarantined(conflicting, pl.lit("conflicting_duplicates: rows of this key differ")),
         ]
-    ).sort(ROW_NUMBER)
-    quarantine = quarantine.select(
-        pl.lit(spec.name).alias("table"),
-        pl.lit(raw.file).alias("file"),
-        pl.col(ROW_NUMBER).alias("row_number"),
-        pl.col("_key").alias("key"),
-        pl.col(REASON).alias("reason"),
-        pl.col("community_code"),  # as written in the row: lets a county see its own rejected rows
-    ).cast(QUARANTINE_SCHEMA)
+    ).sort("row_number")
     counts = StagingCounts(
         table=spec.name,
         file=raw.file,
-        input_rows=frame.height,
+        input_rows=input_rows,
         used_rows=clean.height,
-        identical_copies=consistent.height - clean.height,
+        identical_copies=identical_copies,
         quarantined_rows=quarantine.height,
     )
     clean = clean.select([*contract_columns, pl.col(ROW_NUMBER).alias("row_number")])
