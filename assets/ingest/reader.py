@@ -106,25 +106,25 @@ def read_table(spec: TableSpec, path: Path | None) -> RawTable:
 
 
 def _read_csv(spec: TableSpec, path: Path) -> RawTable:
-    """UTF-8 files go straight to Polars, which validates UTF-8 as it parses, so a large file is
-    never decoded into a Python string; anything Polars refuses takes the careful path: decode
-    per the contract (GB18030, cut or undecodable files), then parse."""
-    data = path.read_bytes()
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    newline = data.find(b"\n", start)
+    """UTF-8 files go straight from disk to Polars, which validates UTF-8 as it parses, so a
+    large file is never copied into or decoded by Python; anything Polars refuses takes the
+    careful path: decode per the contract (GB18030, cut or undecodable files), then parse."""
+    with path.open("rb") as handle:
+        first_line = handle.readline()
+    start = len(codecs.BOM_UTF8) if first_line.startswith(codecs.BOM_UTF8) else 0
     try:
-        header_text = data[start : newline if newline >= 0 else len(data)].decode("utf-8")
+        header_text = first_line[start:].rstrip(b"\n").decode("utf-8")
     except UnicodeDecodeError:
         header_text = None
     if header_text is not None:
         header = _header(header_text, path.name)
         mapping = map_header(spec, header, path.name)
         try:
-            frame = _polars_csv(data, len(header))
+            frame = _polars_csv(path, len(header))
             return _numbered(spec, path.name, "utf-8", frame, mapping)
         except pl.exceptions.PolarsError:
             pass  # not UTF-8 after all, or records Polars cannot split: the careful path decides
-    text, encoding = decode_csv_bytes(data, path.name)
+    text, encoding = decode_csv_bytes(path.read_bytes(), path.name)
     header = _header(text.split("\n", 1)[0], path.name)
     mapping = map_header(spec, header, path.name)
     try:
@@ -141,11 +141,12 @@ def _header(first_line: str, file_name: str) -> list[str]:
     return next(csv.reader([first_line]))
 
 
-def _polars_csv(utf8: bytes, width: int) -> pl.DataFrame:
+def _polars_csv(source: Path | bytes, width: int) -> pl.DataFrame:
     # the header row is skipped by position (has_header) and named by us, so a BOM does no harm
     return pl.read_csv(
-        io.BytesIO(utf8), has_header=True, new_columns=[f"c{i}" for i in range(width)], infer_schema=False,
-        empty_string_is_null=True, raise_if_empty=False,
+        source if isinstance(source, Path) else io.BytesIO(source), has_header=True,
+        new_columns=[f"c{i}" for i in range(width)], infer_schema=False, empty_string_is_null=True,
+        raise_if_empty=False,
     )
 
 

@@ -16,27 +16,23 @@ CODE_DIGITS = {ColumnType.COMMUNITY_CODE: 12, ColumnType.STREET_CODE: 9, ColumnT
 DECIMAL_TYPE = pl.Decimal(38, 10)
 
 
+DATE_SPELLINGS = (  # (pattern the text must match, strptime format that then reads it)
+    (r"^\d{4}-\d{2}-\d{2}$", "%Y-%m-%d"),
+    (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),  # strptime reads one-digit months and days
+    (r"^\d{8}$", "%Y%m%d"),
+)
+
+
 def date_expr(text: pl.Expr) -> pl.Expr:
-    """YYYY-MM-DD, YYYY/M/D (one or two digits) or YYYYMMDD; a real calendar date."""
-    slashed = text.str.extract_groups(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
-    iso = (
-        pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}$"))
-        .then(text)
-        .when(text.str.contains(r"^\d{4}/\d{1,2}/\d{1,2}$"))
-        .then(
-            pl.concat_str(
-                [
-                    slashed.struct.field("1"),
-                    slashed.struct.field("2").str.zfill(2),
-                    slashed.struct.field("3").str.zfill(2),
-                ],
-                separator="-",
-            )
-        )
-        .when(text.str.contains(r"^\d{8}$"))
-        .then(pl.concat_str([text.str.slice(0, 4), text.str.slice(4, 2), text.str.slice(6, 2)], separator="-"))
+    """YYYY-MM-DD, YYYY/M/D (one or two digits) or YYYYMMDD; a real calendar date.
+
+    The pattern decides the spelling (strptime alone would also take `2024-1-5`); each spelling
+    is read straight from the text, with no rewriting of the string first.
+    """
+    return pl.coalesce(
+        [pl.when(text.str.contains(pattern)).then(text.str.to_date(fmt, strict=False))
+         for pattern, fmt in DATE_SPELLINGS]
     )
-    return iso.str.to_date("%Y-%m-%d", strict=False)
 
 
 def boolean_expr(text: pl.Expr) -> pl.Expr:

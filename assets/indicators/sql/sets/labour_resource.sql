@@ -1,11 +1,15 @@
 -- L(c): residents of working age (whole years at as_of, going up on the birthday; a 29 February
 -- birthday counts as 1 March in common years; gender from the ID) who have work ability.
+-- Age is computed on YYYYMMDD integers: floor((as_of - birth) / 10000) is the year difference,
+-- less one when as_of's month-day comes before the birth's. A 29 February birth (0229) is then
+-- reached on 0301 in a common year and on 0229 in a leap year, exactly the rule above, and no
+-- date is parsed for the three million residents of a city.
 CREATE OR REPLACE TABLE labour_resource AS
 WITH born AS (
     SELECT
         person_id,
         community_code,
-        CAST(strptime(substr(person_id, 7, 8), '%Y%m%d') AS DATE) AS birth_date,
+        CAST(substr(person_id, 7, 8) AS INTEGER) AS birth_ymd,
         CASE WHEN CAST(substr(person_id, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END AS gender
     FROM stg_residents
     WHERE has_work_ability
@@ -13,19 +17,15 @@ WITH born AS (
 aged AS (
     SELECT
         *,
-        year($as_of) - year(birth_date)
-        - CASE
-            WHEN month($as_of) * 100 + day($as_of) < CASE
-                WHEN month(birth_date) = 2 AND day(birth_date) = 29
-                     AND NOT ((year($as_of) % 4 = 0 AND year($as_of) % 100 <> 0) OR year($as_of) % 400 = 0)
-                THEN 301
-                ELSE month(birth_date) * 100 + day(birth_date)
-            END
-            THEN 1 ELSE 0
-        END AS age
+        CAST(floor((year($as_of) * 10000 + month($as_of) * 100 + day($as_of) - birth_ymd) / 10000) AS BIGINT) AS age
     FROM born
 )
-SELECT person_id, community_code, gender, birth_date, age
+SELECT
+    person_id,
+    community_code,
+    gender,
+    make_date(birth_ymd // 10000, birth_ymd // 100 % 100, birth_ymd % 100) AS birth_date,
+    age
 FROM aged
 WHERE age >= $min_age
   AND age <= CASE WHEN gender = '1' THEN $max_age_men ELSE $max_age_women END;
