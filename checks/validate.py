@@ -50,9 +50,6 @@ def duckdb_url(path: Path) -> str:
 
 
 def quiet_context():
-    from checks.prewarm import wait_for_gx_import
-
-    wait_for_gx_import()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -12,7 +12,6 @@ from assets.ingest.errors import FatalInputError
 from assets.ingest.reader import RawTable, locate_table_files, read_table
 from assets.metering import peak_rss_mb
 from assets.warehouse import write_frame, write_parquet_view
-from checks.prewarm import start_gx_import
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import SourceResource, WarehouseResource
 
@@ -56,7 +55,6 @@ def read_source(source_dir: Path) -> dict[str, RawTable]:
 def raw_tables(context: dg.AssetExecutionContext, source: SourceResource, warehouse: WarehouseResource):
     """Read every source file once, writing each to Parquet before the next is read (memory holds
     one table). A fatal input error fails the run before anything is staged."""
-    start_gx_import()  # the quality step needs GX; it loads while the files are read and staged
     folder = warehouse.tables_dir(context.partition_key)
     read: list[tuple[str, str, str, int, int]] = []  # table, file, encoding, rows, blank records
     with warehouse.connect_build(context.partition_key) as con:
