@@ -15,7 +15,6 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.ingest.assets import raw_key
 from assets.ingest.contract import TABLES
 from assets.metering import peak_rss_mb
 from assets.ruleset import Ruleset
@@ -67,8 +66,7 @@ def suite_params(as_of: dt.date, ruleset: Ruleset, source_dir: Path, run_date: d
         ),
         dg.AssetSpec(
             DQ_COMMUNITY,
-            deps=[*(stg_key(spec.name) for spec in TABLES), *(raw_key(spec.name) for spec in TABLES), QUARANTINE,
-                  STAGING_COUNTS],
+            deps=[*(stg_key(spec.name) for spec in TABLES), QUARANTINE, STAGING_COUNTS],
             description="Per community: input rows across all tables, used, identical copies, quarantined (via the "
             "raw community_code), the share not quarantined, and the six-clear rate side by side.",
             group_name=QUALITY_GROUP,

@@ -3,9 +3,9 @@
 - `dq_results`: one row per (table, expectation, column) with community_code NULL — GX's
   verdict, its unexpected count and up to three masked examples — plus one row per community
   where that expectation has unexpected rows (counted in SQL by the same rule).
-- `dq_community`: per community, its input rows across every table (quarantined rows
-  attributed through their raw community_code; rows whose code is empty or unknown form the
-  row with community_code NULL), rows used, identical copies, rows quarantined, the share of
+- `dq_community`: per community, its input rows across every table (each row attributed by
+  staging through the community_code written in it; rows whose code is empty or unknown form
+  the row with community_code NULL), rows used, identical copies, rows quarantined, the share of
   its input not quarantined, and its six-clear rate (labour_registry rows registered by as_of,
   as the six_clear_rate indicator counts them).
 - `dq_six_clear_fields`: per community and six-clear field, the rows that must fill the field
@@ -18,7 +18,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from assets.ingest.contract import TABLES, TABLES_BY_NAME
+from assets.ingest.contract import TABLES_BY_NAME
 from assets.staging.idcard import mask_id
 from assets.warehouse import read_frame, write_frame
 from checks.suites import KEY_ROWS, SEVERITY, RuleName, SuiteParams, all_rules
@@ -191,45 +191,28 @@ def build_dq_results(
     )
 
 
-def _raw_rows_sql() -> str:
-    return "\nUNION ALL\n".join(
-        f"SELECT '{spec.name}' AS \"table\", _row_number AS row_number, community_code FROM raw_{spec.name}"
-        for spec in TABLES
-    )
-
-
-def _used_rows_sql() -> str:
-    return "\nUNION ALL\n".join(f"SELECT community_code FROM stg_{spec.name}" for spec in TABLES)
-
-
 DQ_COMMUNITY_SQL = """
-WITH raw_rows AS ({raw_rows}),
-attributed AS (
-    SELECT r."table", r.row_number, k.community_code
-    FROM raw_rows AS r LEFT JOIN stg_communities AS k ON k.community_code = r.community_code
+WITH per_community AS (
+    SELECT community_code, CAST(sum(input_rows) AS BIGINT) AS input_rows, CAST(sum(used_rows) AS BIGINT) AS used_rows,
+           CAST(sum(identical_copies) AS BIGINT) AS identical_copies,
+           CAST(sum(quarantined_rows) AS BIGINT) AS quarantined_rows
+    FROM staging_community_counts
+    GROUP BY community_code
 ),
-inputs AS (SELECT community_code, count(*) AS input_rows FROM attributed GROUP BY community_code),
-quarantined AS (
-    SELECT a.community_code, count(*) AS quarantined_rows
-    FROM quarantine AS q JOIN attributed AS a ON a."table" = q."table" AND a.row_number = q.row_number
-    GROUP BY a.community_code
-),
-used AS (SELECT community_code, count(*) AS used_rows FROM ({used_rows}) GROUP BY community_code),
 six_clear AS (SELECT community_code, evaluated, unexpected FROM six_clear_counts)
 SELECT
     i.community_code,
     i.input_rows,
-    coalesce(u.used_rows, 0) AS used_rows,
-    i.input_rows - coalesce(u.used_rows, 0) - coalesce(q.quarantined_rows, 0) AS identical_copies,
-    coalesce(q.quarantined_rows, 0) AS quarantined_rows,
-    (i.input_rows - coalesce(q.quarantined_rows, 0)) / i.input_rows AS used_share,
+    i.used_rows,
+    i.identical_copies,
+    i.quarantined_rows,
+    (i.input_rows - i.quarantined_rows) / i.input_rows AS used_share,
     CASE WHEN i.community_code IS NOT NULL THEN coalesce(s.evaluated, 0) END AS six_clear_rows,
     CASE WHEN i.community_code IS NOT NULL THEN coalesce(s.evaluated - s.unexpected, 0) END AS six_clear_complete,
     CASE WHEN s.evaluated > 0 THEN (s.evaluated - s.unexpected) / s.evaluated END AS six_clear_rate
-FROM inputs AS i
-LEFT JOIN used AS u ON u.community_code IS NOT DISTINCT FROM i.community_code
-LEFT JOIN quarantined AS q ON q.community_code IS NOT DISTINCT FROM i.community_code
+FROM per_community AS i
 LEFT JOIN six_clear AS s ON s.community_code = i.community_code
+WHERE i.input_rows > 0
 ORDER BY i.community_code NULLS FIRST
 """
 
@@ -248,12 +231,13 @@ ORDER BY c.community_code, f.field
 
 
 def build_dq_community(con: duckdb.DuckDBPyConnection, counts: pl.DataFrame) -> pl.DataFrame:
-    """Needs raw_<table>, stg_<table> and quarantine in `con`. Every input row is counted once:
-    the rows of all communities and of the NULL row add up to staging_counts."""
+    """Needs staging_community_counts in `con` (staging attributes every input row to the community
+    its code names, or to the NULL row): the rows of all communities and of the NULL row add up
+    to staging_counts."""
     six_clear = counts.filter(pl.col("expectation") == str(RuleName.SIX_CLEAR_COMPLETE))
     con.register("six_clear_counts", six_clear.to_arrow())
     try:
-        return read_frame(con, DQ_COMMUNITY_SQL.format(raw_rows=_raw_rows_sql(), used_rows=_used_rows_sql()))
+        return read_frame(con, DQ_COMMUNITY_SQL)
     finally:
         con.unregister("six_clear_counts")
 

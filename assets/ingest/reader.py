@@ -24,7 +24,6 @@ from assets.ingest.errors import FatalInputError
 ROW_NUMBER = "_row_number"
 ROW_DEFECT = "_row_defect"
 SUFFIXES = (".csv", ".parquet", ".xlsx")
-UNTIDY_VALUE = r"^\s|\s$|^$"  # a value to trim, or an empty one: both read as trimmed text or null
 
 
 @dataclass(frozen=True)
@@ -88,6 +87,13 @@ def map_header(spec: TableSpec, header: list[str], file_name: str) -> dict[int, 
     return mapping
 
 
+def check_communities_present(raw: RawTable) -> RawTable:
+    """Contract §1: an empty communities table is fatal (there is nothing to evaluate)."""
+    if raw.table == "communities" and raw.frame.height == 0:
+        raise FatalInputError(raw.file or "communities.csv", "communities is empty: there is no community to evaluate")
+    return raw
+
+
 def read_table(spec: TableSpec, path: Path | None) -> RawTable:
     """Read the file for `spec` (None: the optional table is absent and reads as empty)."""
     if path is None:
@@ -117,7 +123,7 @@ def _read_csv(spec: TableSpec, path: Path) -> RawTable:
     except UnicodeDecodeError:
         header_text = None
     if header_text is not None:
-        header = _header(header_text, path.name)
+        header = parse_header_line(header_text, path.name)
         mapping = map_header(spec, header, path.name)
         try:
             frame = _polars_csv(path, len(header))
@@ -125,7 +131,7 @@ def _read_csv(spec: TableSpec, path: Path) -> RawTable:
         except pl.exceptions.PolarsError:
             pass  # not UTF-8 after all, or records Polars cannot split: the careful path decides
     text, encoding = decode_csv_bytes(path.read_bytes(), path.name)
-    header = _header(text.split("\n", 1)[0], path.name)
+    header = parse_header_line(text.split("\n", 1)[0], path.name)
     mapping = map_header(spec, header, path.name)
     try:
         frame = _polars_csv(text.encode("utf-8"), len(header))
@@ -134,7 +140,7 @@ def _read_csv(spec: TableSpec, path: Path) -> RawTable:
     return _numbered(spec, path.name, encoding, frame, mapping)
 
 
-def _header(first_line: str, file_name: str) -> list[str]:
+def parse_header_line(first_line: str, file_name: str) -> list[str]:
     first_line = first_line.rstrip("\r")
     if not first_line.strip():
         raise FatalInputError(file_name, "the file has no header row")
@@ -253,23 +259,31 @@ def _from_positional(
     spec: TableSpec, file_name: str, encoding: str, frame: pl.DataFrame, mapping: dict[int, str]
 ) -> RawTable:
     """Trim every value, drop blank records (they are not rows but keep their number), then keep
-    the contract's columns under their contract names."""
+    the contract's columns under their contract names.
+
+    One lazy pass: the contract's columns are trimmed (a value of only white space becomes
+    empty); a column the contract does not know is only looked at to tell a blank record.
+    Trimming every column costs less than first scanning each for padding.
+    """
     positional = [c for c in frame.columns if c.startswith("c") and c[1:].isdigit()]
-    frame = frame.with_columns([pl.col(c).cast(pl.String) for c in positional])
-    # trimming copies every string: only the columns that hold padded or empty values pay for it
-    if positional and frame.height:
-        untidy = frame.select([pl.col(c).str.contains(UNTIDY_VALUE).any().alias(c) for c in positional]).row(0)
-        dirty = [c for c, needs_trim in zip(positional, untidy, strict=True) if needs_trim]
-        frame = frame.with_columns([pl.col(c).str.strip_chars().replace("", None).alias(c) for c in dirty])
+    mapped = {f"c{pos}" for pos in mapping}
     blank_records = 0
-    if positional:
-        blank = pl.all_horizontal([pl.col(c).is_null() for c in positional])
+    if positional and frame.height:
+        lazy = frame.lazy().with_columns(
+            [pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in positional if c in mapped]
+        )
+        blank = pl.all_horizontal(
+            [
+                pl.col(c).is_null() if c in mapped else pl.col(c).cast(pl.String).str.strip_chars().replace("", None)
+                .is_null()
+                for c in positional
+            ]
+        )
         if ROW_DEFECT in frame.columns:
             blank = blank & pl.col(ROW_DEFECT).is_null()
-        is_blank = frame.select(blank).to_series()
-        blank_records = int(is_blank.sum())
-        if blank_records:
-            frame = frame.filter(~is_blank)
+        frame = lazy.with_columns(blank.alias("_blank")).collect()
+        blank_records = int(frame.get_column("_blank").sum())
+        frame = (frame.filter(~pl.col("_blank")) if blank_records else frame).drop("_blank")
     renamed = {f"c{pos}": name for pos, name in mapping.items()}
     return RawTable(spec.name, file_name, encoding, _finish(spec, frame.rename(renamed), renamed), blank_records)
 

@@ -7,8 +7,10 @@ import dagster as dg
 import polars as pl
 
 from assets.ingest.assets import RAW_FILES_TABLE, raw_key
-from assets.ingest.contract import TABLES, TABLES_BY_NAME
-from assets.ingest.reader import RawTable
+from assets.ingest.contract import TABLES
+from assets.ingest.errors import FatalInputError
+from assets.ingest.landing import landed_from_frame, read_landed
+from assets.ingest.reader import check_communities_present
 from assets.metering import peak_rss_mb
 from assets.staging.store import store_quarantine_and_counts, store_staged_table
 from assets.staging.validate import StagingCounts, stage_table
@@ -48,7 +50,8 @@ def stg_key(table: str) -> dg.AssetKey:
         dg.AssetSpec(
             STAGING_COUNTS,
             deps=[raw_key(spec.name) for spec in TABLES],
-            description="Per table: input rows = used + identical copies + quarantined. Read by the blocking checks.",
+            description="Per table: input rows = used + identical copies + quarantined. Read by the blocking checks. "
+            "Split by community in staging_community_counts (the data-quality page's per-community figures).",
             group_name="staging",
             kinds={"duckdb"},
         ),
@@ -56,34 +59,46 @@ def stg_key(table: str) -> dg.AssetKey:
     partitions_def=as_of_partitions,
 )
 def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """One table at a time (communities first: the others' unknown_community check needs it), so
-    memory holds the largest table, not all of them."""
+    """Read each landed table and stage it, one at a time (communities first: the others'
+    unknown_community check needs it), so memory holds the largest table, not all of them. A
+    source file found unreadable here (not UTF-8 after all, cut, changed since landing) is a
+    fatal input error, as in ingest."""
     folder = warehouse.tables_dir(context.partition_key)
     today = dt.date.today()
     counts: list[StagingCounts] = []
     quarantines: list[pl.DataFrame] = []
+    by_community: list[pl.DataFrame] = []
+    encodings: dict[str, str] = {}
     with warehouse.connect_build(context.partition_key) as con:
-        files = {r["table"]: r for r in read_frame(con, f"SELECT * FROM {RAW_FILES_TABLE}").iter_rows(named=True)}
-
-        def raw(name: str) -> RawTable:
-            info = files[name]
-            frame = pl.read_parquet(folder / f"raw_{name}.parquet")
-            return RawTable(name, info["file"], info["encoding"], frame, info["blank_records"])
-
-        communities = stage_table(raw("communities"), TABLES_BY_NAME["communities"], None, today)
-        known = communities.clean.get_column("community_code")
-        for spec in TABLES:
-            staged = communities if spec.name == "communities" else stage_table(raw(spec.name), spec, known, today)
-            store_staged_table(con, staged, folder)
-            counts.append(staged.counts)
-            quarantines.append(staged.quarantine)
-            del staged
-        store_quarantine_and_counts(con, quarantines, counts)
+        landed = landed_from_frame(read_frame(con, f"SELECT * FROM {RAW_FILES_TABLE}"))
+        known = None
+        try:
+            for spec in TABLES:  # communities is the first table of the contract
+                raw = check_communities_present(read_landed(spec, landed[spec.name]))
+                encodings[spec.name] = raw.encoding
+                staged = stage_table(raw, spec, known, today)
+                del raw
+                if spec.name == "communities":
+                    known = staged.clean.get_column("community_code")
+                store_staged_table(con, staged, folder)
+                counts.append(staged.counts)
+                quarantines.append(staged.quarantine)
+                by_community.append(staged.community_counts)
+                del staged
+        except FatalInputError as err:
+            raise dg.Failure(
+                description=str(err),
+                metadata={"file": err.file, "column": err.column or "", "exit_status": 2},
+                allow_retries=False,
+            ) from None
+        store_quarantine_and_counts(con, quarantines, counts, by_community)
     for table_counts in counts:
         yield dg.MaterializeResult(
             asset_key=stg_key(table_counts.table),
             metadata={
                 "dagster/row_count": table_counts.used_rows,
+                "file": table_counts.file or "(absent: read as empty)",
+                "encoding": encodings[table_counts.table],
                 "input_rows": table_counts.input_rows,
                 "identical_copies": table_counts.identical_copies,
                 "quarantined_rows": table_counts.quarantined_rows,

@@ -8,9 +8,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from assets.staging.validate import StagedTable, StagingCounts, empty_quarantine
+from assets.staging.validate import StagedTable, StagingCounts, empty_community_counts, empty_quarantine
 from assets.warehouse import write_frame, write_parquet_view
 
+STAGING_COMMUNITY_COUNTS = "staging_community_counts"
 COUNTS_SCHEMA = {
     "table": pl.String,
     "file": pl.String,
@@ -26,7 +27,8 @@ def store_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, StagedTable],
     (in-memory test runs); the quarantine and counts are small and always tables."""
     for table in staged.values():
         store_staged_table(con, table, folder)
-    store_quarantine_and_counts(con, [t.quarantine for t in staged.values()], [t.counts for t in staged.values()])
+    store_quarantine_and_counts(con, [t.quarantine for t in staged.values()], [t.counts for t in staged.values()],
+                                [t.community_counts for t in staged.values()])
 
 
 def store_staged_table(con: duckdb.DuckDBPyConnection, table: StagedTable, folder: Path | None) -> None:
@@ -37,7 +39,9 @@ def store_staged_table(con: duckdb.DuckDBPyConnection, table: StagedTable, folde
 
 
 def store_quarantine_and_counts(con: duckdb.DuckDBPyConnection, quarantines: list[pl.DataFrame],
-                                counts: list[StagingCounts]) -> None:
+                                counts: list[StagingCounts], community_counts: list[pl.DataFrame]) -> None:
     write_frame(con, "quarantine", pl.concat(quarantines) if quarantines else empty_quarantine())
     write_frame(con, "staging_counts",
                 pl.DataFrame([dataclasses.asdict(c) for c in counts], schema=COUNTS_SCHEMA))
+    write_frame(con, STAGING_COMMUNITY_COUNTS,
+                pl.concat(community_counts) if community_counts else empty_community_counts())

@@ -42,12 +42,23 @@ class StagingCounts:
             raise AssertionError(f"{self.table}: staging lost rows: {self}")
 
 
+COMMUNITY_COUNTS_SCHEMA = {
+    "table": pl.String,
+    "community_code": pl.String,
+    "input_rows": pl.Int64,
+    "used_rows": pl.Int64,
+    "identical_copies": pl.Int64,
+    "quarantined_rows": pl.Int64,
+}
+
+
 @dataclass(frozen=True)
 class StagedTable:
     table: str
     clean: pl.DataFrame  # typed contract columns + row_number, one row per key
     quarantine: pl.DataFrame  # QUARANTINE_SCHEMA
     counts: StagingCounts
+    community_counts: pl.DataFrame  # COMMUNITY_COUNTS_SCHEMA: `counts` split by community
 
 
 def _first_missing(spec: TableSpec, skip: set[str]) -> pl.Expr:
@@ -136,6 +147,7 @@ def stage_table(
         pl.col("community_code").alias("_written_community_code"),
     ).collect()
     input_rows = checked.height
+    written_rows = checked.group_by("_written_community_code").len("input_rows")
     failed = checked.get_column(REASON).is_not_null()
     rejected = checked.filter(failed) if failed.any() else checked.head(0)
     passed = checked.filter(~failed).drop(REASON) if failed.any() else checked.drop(REASON)
@@ -185,7 +197,37 @@ def stage_table(
         quarantined_rows=quarantine.height,
     )
     clean = clean.select([*contract_columns, pl.col(ROW_NUMBER).alias("row_number")])
-    return StagedTable(spec.name, clean, quarantine, counts)
+    known = known_communities if known_communities is not None else clean.get_column("community_code")
+    by_community = community_counts(spec.name, written_rows, clean, quarantine, known)
+    return StagedTable(spec.name, clean, quarantine, counts, by_community)
+
+
+def community_counts(table: str, written_rows: pl.DataFrame, clean: pl.DataFrame, quarantine: pl.DataFrame,
+                     known: pl.Series) -> pl.DataFrame:
+    """Input, used, copied and quarantined rows of one table per community. A row belongs to the
+    community its community_code names when that community is known (left after the communities
+    table's own quarantine); rows with an empty or unknown code form the row with a null code.
+    The rows of each table add up to its StagingCounts."""
+
+    def attributed(column: str) -> pl.Expr:
+        return pl.when(pl.col(column).is_in(known.implode())).then(pl.col(column)).alias("community_code")
+
+    inputs = written_rows.group_by(attributed("_written_community_code")).agg(pl.col("input_rows").sum())
+    used = clean.group_by(attributed("community_code")).len("used_rows")
+    rejected = quarantine.group_by(attributed("community_code")).len("quarantined_rows")
+    counts = (
+        inputs.join(used, on="community_code", how="left", nulls_equal=True)
+        .join(rejected, on="community_code", how="left", nulls_equal=True)
+        .with_columns(pl.col("used_rows", "quarantined_rows").fill_null(0))
+    )
+    return counts.select(
+        pl.lit(table).alias("table"),
+        "community_code",
+        "input_rows",
+        "used_rows",
+        (pl.col("input_rows") - pl.col("used_rows") - pl.col("quarantined_rows")).alias("identical_copies"),
+        "quarantined_rows",
+    ).cast(COMMUNITY_COUNTS_SCHEMA).sort("community_code", nulls_last=False)
 
 
 def stage_all(
@@ -203,4 +245,8 @@ def stage_all(
 
 def empty_quarantine() -> pl.DataFrame:
     return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+
+
+def empty_community_counts() -> pl.DataFrame:
+    return pl.DataFrame(schema=COMMUNITY_COUNTS_SCHEMA)
 

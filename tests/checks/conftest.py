@@ -1,8 +1,7 @@
 """Run ingest → staging → indicators → GX suites → dq tables on a source folder, into a build file.
 
 The GX suites run on a DuckDB file (the SQL path needs one), so unlike tests/engine.py this
-writes to disk; the raw tables are stored too, as dq_community attributes quarantined rows
-through them.
+writes to disk.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from assets.ingest.contract import TABLES_BY_NAME
 from assets.ruleset import load_ruleset
 from assets.staging.store import store_staged
 from assets.staging.validate import stage_all
-from assets.warehouse import write_frame
 from checks.assets import suite_params
 from checks.quality import write_quality_tables
 from checks.suites import SuiteParams
@@ -66,13 +64,11 @@ class QualityRun:
 
 
 def stage_into(source: Path, build: Path, as_of: dt.date = AS_OF) -> None:
-    """Raw and staged tables (as tables) and the indicators of the default ruleset, in `build`."""
+    """Staged tables (as tables) and the indicators of the default ruleset, in `build`."""
     evaluation = Evaluation(as_of.year, as_of, load_ruleset())
     raws = read_source(source)
     con = duckdb.connect(str(build))
     try:
-        for name, raw in raws.items():
-            write_frame(con, f"raw_{name}", raw.frame)
         store_staged(con, stage_all(raws, TABLES_BY_NAME, latest_birth=dt.date(2026, 1, 1)))
         build_sets(con, evaluation.sql_params())
         build_community_indicators(con, evaluation.sql_params())

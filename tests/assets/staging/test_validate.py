@@ -122,3 +122,30 @@ def test_row_defect_from_the_reader_is_unparseable():
                      frame.frame.with_columns(pl.lit("unparseable: the record has 7 fields").alias("_row_defect")))
     staged = stage_table(frame, TABLES_BY_NAME["complaints"], KNOWN, TODAY)
     assert staged.quarantine.get_column("reason").to_list() == ["unparseable: the record has 7 fields"]
+
+
+def test_rows_are_counted_per_community_they_name():
+    other = "410402001002"
+    rows = [
+        resident(),
+        resident(),  # an identical copy, counted for its community
+        resident(person_id=WOMAN, gender="2", birth_date=None, community_code=other),  # other: quarantined as unknown
+        resident(person_id=WOMAN, gender="2", birth_date=None, household_id="H2"),
+        resident(person_id=WOMAN, gender="2", birth_date=None, household_id="H3"),  # conflicts with the row above
+        resident(person_id="x", community_code=None),  # invalid ID, no community
+    ]
+    staged = stage_table(raw("residents", rows), TABLES_BY_NAME["residents"], KNOWN, TODAY)
+    by_community = staged.community_counts.drop("table").rows()
+    assert by_community == [(None, 2, 0, 0, 2), ("410402001001", 4, 1, 1, 2)]
+    totals = staged.community_counts.select(pl.exclude("table", "community_code").sum()).row(0)
+    counts = staged.counts
+    assert totals == (counts.input_rows, counts.used_rows, counts.identical_copies, counts.quarantined_rows)
+
+
+def test_communities_count_their_own_rows_once_they_are_known():
+    rows = [{"community_code": "410402001001", "community_name": "a", "street_code": "410402001",
+             "street_name": "s", "county_code": "410402", "county_name": "c"},
+            {"community_code": "4104020010", "community_name": "b", "street_code": "410402001",
+             "street_name": "s", "county_code": "410402", "county_name": "c"}]
+    staged = stage_table(raw("communities", rows), TABLES_BY_NAME["communities"], None, TODAY)
+    assert staged.community_counts.drop("table").rows() == [(None, 1, 0, 0, 1), ("410402001001", 1, 1, 0, 0)]
