@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--warehouse", type=Path, default=None,
                           help="warehouse folder (default: $FEC_WAREHOUSE_DIR or data/warehouse)")
     evaluate.add_argument("--verbose", action="store_true", help="show Dagster's run log")
+    evaluate.add_argument("--stats", type=Path, default=None,
+                          help="write each step's and stage's wall time and peak memory to this JSON file")
 
     backfill = commands.add_parser("backfill", help="evaluate and publish every month-end of a year")
     backfill.add_argument("--source", required=True, type=Path)

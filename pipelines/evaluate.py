@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import sys
+import time
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -42,11 +44,13 @@ def _instance():
 
 
 def run_evaluation_job(warehouse: WarehouseResource, source: SourceResource, ruleset: RulesetResource, as_of: str,
-                       verbose: bool = False) -> RunOutcome:
-    """Materialise the whole graph for partition `as_of` and classify how it ended."""
+                       verbose: bool = False, stats: dict | None = None) -> RunOutcome:
+    """Materialise the whole graph for partition `as_of` and classify how it ended. `stats`, when
+    given, receives the run's per-step and per-stage figures (pipelines/run_stats.py)."""
     from pipelines.definitions import build_definitions
     from pipelines.jobs import EVALUATION_JOB
     from pipelines.partitions import ensure_as_of_partition
+    from pipelines.run_stats import run_stats
 
     defs = build_definitions(warehouse=warehouse, source=source, ruleset=ruleset)
     instance = _instance()
@@ -55,6 +59,8 @@ def run_evaluation_job(warehouse: WarehouseResource, source: SourceResource, rul
     result = defs.resolve_job_def(EVALUATION_JOB).execute_in_process(
         partition_key=as_of, instance=instance, raise_on_error=False, run_config=run_config
     )
+    if stats is not None:
+        stats.update(run_stats(instance, result.run_id, defs))
     if result.success:
         return RunOutcome(EXIT_OK)
     for event in result.get_step_failure_events():
@@ -75,7 +81,8 @@ def run_evaluation_job(warehouse: WarehouseResource, source: SourceResource, rul
 
 
 def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: str | Path | None,
-                    warehouse_root: Path | None, out: Path | None, verbose: bool = False) -> RunOutcome:
+                    warehouse_root: Path | None, out: Path | None, verbose: bool = False,
+                    stats: dict | None = None) -> RunOutcome:
     """Run the job on one source (a private build), publish, and write the CSVs into `out`."""
     from assets.results.export import export_outputs
     from assets.ruleset import RulesetError, load_ruleset
@@ -96,11 +103,15 @@ def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: s
     build = warehouse.build_path(as_of.isoformat())
     try:
         outcome = run_evaluation_job(
-            warehouse, source, RulesetResource(rules=str(ruleset.source)), as_of.isoformat(), verbose=verbose
+            warehouse, source, RulesetResource(rules=str(ruleset.source)), as_of.isoformat(), verbose=verbose,
+            stats=stats,
         )
         if outcome.exit_status == EXIT_OK and out is not None:
+            started = time.perf_counter()
             with connect(build) as con:
                 export_outputs(con, out)
+            if stats is not None:
+                stats["export_seconds"] = round(time.perf_counter() - started, 3)
     finally:
         if not os.environ.get("FEC_KEEP_BUILD"):
             shutil.rmtree(build.parent, ignore_errors=True)
@@ -112,7 +123,11 @@ def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: s
 
 def run_evaluate(args: argparse.Namespace) -> int:
     quiet_dagster()
-    outcome = evaluate_source(args.source, args.year, args.as_of, args.rules, args.warehouse, args.out, args.verbose)
+    stats: dict | None = {} if args.stats else None
+    outcome = evaluate_source(args.source, args.year, args.as_of, args.rules, args.warehouse, args.out, args.verbose,
+                              stats)
+    if args.stats:
+        args.stats.write_text(json.dumps(stats | {"exit_status": outcome.exit_status}, indent=1), encoding="utf-8")
     if outcome.exit_status != EXIT_OK:
         print(outcome.message.splitlines()[0], file=sys.stderr)
         return outcome.exit_status

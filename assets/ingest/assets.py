@@ -10,6 +10,7 @@ from assets.ingest.contract import TABLES
 from assets.ingest.errors import FatalInputError
 from assets.ingest.landing import land_source, landed_frame
 from assets.ingest.reader import RawTable, check_communities_present, locate_table_files, read_table
+from assets.metering import peak_rss_mb
 from assets.warehouse import write_frame
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import SourceResource, WarehouseResource
@@ -69,6 +70,7 @@ def raw_tables(context: dg.AssetExecutionContext, source: SourceResource, wareho
             "encoding": file.encoding,
             "bytes": file.size,
             "read_by_staging": "in place" if file.in_place else "transcoded Parquet" if file.landed else "-",
+            "peak_rss_mb": peak_rss_mb(),
         }
         if file.rows is not None:
             metadata |= {"dagster/row_count": file.rows, "blank_records": file.blank_records}

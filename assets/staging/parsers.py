@@ -6,12 +6,15 @@ null with the input to tell an empty value from an unparseable one.
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 
 from assets.ingest.contract import ColumnSpec, ColumnType
 
 TRUE_SPELLINGS = ("true", "1", "y", "是")
 FALSE_SPELLINGS = ("false", "0", "n", "否")
+GENDER_CODES = ("1", "2")
 CODE_DIGITS = {ColumnType.COMMUNITY_CODE: 12, ColumnType.STREET_CODE: 9, ColumnType.COUNTY_CODE: 6}
 DECIMAL_TYPE = pl.Decimal(38, 10)
 
@@ -35,15 +38,23 @@ def date_expr(text: pl.Expr) -> pl.Expr:
     )
 
 
+def _case_variants(word: str) -> list[str]:
+    return ["".join(chars) for chars in itertools.product(*({c.lower(), c.upper()} for c in word))]
+
+
+# every spelling in every mix of cases: one hash lookup per value instead of lower-casing a copy
+# of the column first (no other character lower-cases to one of these ASCII letters)
+BOOLEAN_SPELLINGS: dict[str, bool] = {
+    variant: value
+    for spellings, value in ((TRUE_SPELLINGS, True), (FALSE_SPELLINGS, False))
+    for spelling in spellings
+    for variant in _case_variants(spelling)
+}
+
+
 def boolean_expr(text: pl.Expr) -> pl.Expr:
-    lowered = text.str.to_lowercase()
-    return (
-        pl.when(lowered.is_in(TRUE_SPELLINGS))
-        .then(pl.lit(True))
-        .when(lowered.is_in(FALSE_SPELLINGS))
-        .then(pl.lit(False))
-        .otherwise(pl.lit(None, dtype=pl.Boolean))
-    )
+    """true/false, 1/0, Y/N, 是/否, case-insensitive."""
+    return text.replace_strict(BOOLEAN_SPELLINGS, default=None, return_dtype=pl.Boolean)
 
 
 def integer_expr(text: pl.Expr) -> pl.Expr:
@@ -57,6 +68,14 @@ def integer_expr(text: pl.Expr) -> pl.Expr:
 
 def decimal_expr(text: pl.Expr) -> pl.Expr:
     return pl.when(text.str.contains(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")).then(text).cast(DECIMAL_TYPE, strict=False)
+
+
+def gender_code_expr(text: pl.Expr) -> pl.Expr:
+    """An enum, not a number: Excel's 1.0 reads as "1"; anything else stays as written so that
+    it is reported as bad_enum. Only values other than the two codes pay for the number check."""
+    return pl.when(text.is_in(GENDER_CODES) | text.is_null()).then(text).otherwise(
+        pl.coalesce(integer_expr(text).cast(pl.String), text)
+    )
 
 
 def code_expr(text: pl.Expr, digits: int) -> pl.Expr:
@@ -78,8 +97,6 @@ def parsed_expr(column: ColumnSpec, *, check_code_format: bool) -> pl.Expr | Non
         case ColumnType.COMMUNITY_CODE | ColumnType.STREET_CODE | ColumnType.COUNTY_CODE if check_code_format:
             return code_expr(text, CODE_DIGITS[column.type])
         case ColumnType.GENDER:
-            # an enum, not a number: Excel's 1.0 reads as "1", anything else stays as written
-            # so that it is reported as bad_enum
-            return pl.coalesce(integer_expr(text).cast(pl.String), text)
+            return gender_code_expr(text)
         case _:
             return None

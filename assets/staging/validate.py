@@ -61,11 +61,73 @@ class StagedTable:
     community_counts: pl.DataFrame  # COMMUNITY_COUNTS_SCHEMA: `counts` split by community
 
 
-def _first_missing(spec: TableSpec, skip: set[str]) -> pl.Expr:
-    expr = pl.lit(None, dtype=pl.String)
-    for column in reversed(spec.columns):
+@dataclass(frozen=True)
+class RowRule:
+    """One way a row fails: `condition` is tested on every row, `reason` (the quarantine text)
+    is built only for the rows that fail, so a city's millions of good rows never pay for it."""
+
+    condition: pl.Expr
+    reason: pl.Expr
+
+
+def row_rules(spec: TableSpec, typed: dict[str, pl.Expr], known_communities: pl.Series | None,
+              latest_birth: dt.date) -> list[RowRule]:
+    """Every row rule of a table in the contract's order; the first that holds is the row's reason.
+    Typed values are in `_typed_<column>` columns, the text as read under the column's name."""
+    is_communities = spec.name == "communities"
+
+    def value(name: str) -> pl.Expr:
+        return pl.col(f"_typed_{name}") if name in typed else pl.col(name)
+
+    def quoted(prefix: str, name: str) -> pl.Expr:
+        return pl.lit(f"{prefix}: {name} '") + pl.col(name) + pl.lit("'")
+
+    rules: list[RowRule] = []
+    if spec.has_person_id:
+        pid = pl.col("person_id")
+        problem = id_problem_from_parts(pid, latest_birth)
+        rules.append(RowRule(problem.is_not_null(), pl.lit("invalid_id: ") + problem))
+        if spec.name == "residents":
+            rules.append(RowRule(value("gender").is_in(["1", "2"]) & (value("gender") != gender_expr(pid)),
+                                 pl.lit("id_mismatch: gender contradicts person_id")))
+            rules.append(RowRule(value("birth_date").is_not_null() & (value("birth_date") != pl.col("_id_birth_date")),
+                                 pl.lit("id_mismatch: birth_date differs from person_id")))
+    if not is_communities:
+        known = known_communities if known_communities is not None else pl.Series([], dtype=pl.String)
+        code = pl.col("community_code")
+        rules.append(RowRule(code.is_null(), pl.lit("unknown_community: community_code is empty")))
+        rules.append(RowRule(~code.is_in(known.implode()),
+                             pl.lit("unknown_community: community_code ") + code + " is not in communities"))
+    skip = set() if is_communities else {"community_code"}
+    if spec.has_person_id:
+        skip.add("person_id")
+    for column in spec.columns:
         if column.required and column.name not in skip:
-            expr = pl.when(pl.col(column.name).is_null()).then(pl.lit(f"missing_value: {column.name}")).otherwise(expr)
+            rules.append(RowRule(pl.col(column.name).is_null(), pl.lit(f"missing_value: {column.name}")))
+    for name in typed:
+        rules.append(RowRule(pl.col(name).is_not_null() & pl.col(f"_typed_{name}").is_null(),
+                             quoted("unparseable", name)))
+    rules.append(RowRule(pl.col(ROW_DEFECT).is_not_null(), pl.col(ROW_DEFECT)))
+    for column in spec.columns:
+        if column.enum:
+            rules.append(RowRule(value(column.name).is_not_null() & ~value(column.name).is_in(list(column.enum)),
+                                 quoted("bad_enum", column.name)))
+    return rules
+
+
+def _first_rule(rules: list[RowRule]) -> pl.Expr:
+    """The index of the first rule that holds (null: the row passes), as one small integer."""
+    expr = pl.when(rules[0].condition).then(pl.lit(0, dtype=pl.Int16))
+    for index, rule in enumerate(rules[1:], start=1):
+        expr = expr.when(rule.condition).then(pl.lit(index, dtype=pl.Int16))
+    return expr.otherwise(pl.lit(None, dtype=pl.Int16))
+
+
+def _reason_text(rules: list[RowRule]) -> pl.Expr:
+    index = pl.col(REASON)
+    expr = pl.when(index == 0).then(rules[0].reason)
+    for number, rule in enumerate(rules[1:], start=1):
+        expr = expr.when(index == number).then(rule.reason)
     return expr
 
 
@@ -78,8 +140,9 @@ def stage_table(
     """Validate `raw` against `spec`. `known_communities` are the community codes left after the
     communities table's own quarantine (None while staging that table itself).
 
-    The typing and the reason of every row are one lazy Polars query (one pass, shared
-    sub-expressions); only the rows whose key repeats take the slower whole-row comparison.
+    The typing of every row and the index of its first failing rule are one lazy Polars query
+    (one pass, shared sub-expressions, no text built); the reasons' text is built for the
+    rejected rows only, and only the rows whose key repeats take the whole-row comparison.
     """
     is_communities = spec.name == "communities"
     typed: dict[str, pl.Expr] = {}
@@ -91,92 +154,70 @@ def stage_table(
     if spec.has_person_id:
         frame = id_parts(frame.with_columns(pl.col("person_id").str.to_uppercase()))
     frame = frame.with_columns([expr.alias(f"_typed_{name}") for name, expr in typed.items()])
-
-    def value(name: str) -> pl.Expr:
-        return pl.col(f"_typed_{name}") if name in typed else pl.col(name)
-
-    checks: list[pl.Expr] = []  # each yields the reason text or null, in the contract's order
-    if spec.has_person_id:
-        pid = pl.col("person_id")
-        problem = id_problem_from_parts(pid, latest_birth)
-        checks.append(pl.when(problem.is_not_null()).then(pl.lit("invalid_id: ") + problem))
-        if spec.name == "residents":
-            checks.append(
-                pl.when(value("gender").is_in(["1", "2"]) & (value("gender") != gender_expr(pid)))
-                .then(pl.lit("id_mismatch: gender contradicts person_id"))
-                .when(value("birth_date").is_not_null() & (value("birth_date") != pl.col("_id_birth_date")))
-                .then(pl.lit("id_mismatch: birth_date differs from person_id"))
-            )
-    if not is_communities:
-        known = known_communities if known_communities is not None else pl.Series([], dtype=pl.String)
-        checks.append(
-            pl.when(pl.col("community_code").is_null())
-            .then(pl.lit("unknown_community: community_code is empty"))
-            .when(~pl.col("community_code").is_in(known.implode()))
-            .then(pl.lit("unknown_community: community_code ") + pl.col("community_code") + " is not in communities")
-        )
-    skip = set() if is_communities else {"community_code"}
-    if spec.has_person_id:
-        skip.add("person_id")
-    checks.append(_first_missing(spec, skip))
-    unparseable = pl.col(ROW_DEFECT)
-    for name in reversed(list(typed)):
-        unparseable = (
-            pl.when(pl.col(name).is_not_null() & pl.col(f"_typed_{name}").is_null())
-            .then(pl.lit(f"unparseable: {name} '") + pl.col(name) + pl.lit("'"))
-            .otherwise(unparseable)
-        )
-    checks.append(unparseable)
-    bad_enum = pl.lit(None, dtype=pl.String)
-    for column in reversed(spec.columns):
-        if column.enum:
-            bad_enum = (
-                pl.when(value(column.name).is_not_null() & ~value(column.name).is_in(list(column.enum)))
-                .then(pl.lit(f"bad_enum: {column.name} '") + pl.col(column.name) + pl.lit("'"))
-                .otherwise(bad_enum)
-            )
-    checks.append(bad_enum)
-    key_text = (
-        pl.concat_str([pl.col(k).fill_null("") for k in spec.key], separator=";") if spec.key else pl.lit("")
-    )
+    rules = row_rules(spec, typed, known_communities, latest_birth)
+    checked = frame.with_columns(_first_rule(rules).alias(REASON)).collect()
     contract_columns = spec.column_names
-    checked = frame.select(
-        *[value(c.name).alias(c.name) for c in spec.columns],
+    values = checked.select(
+        *[pl.col(f"_typed_{c}" if c in typed else c).alias(c) for c in contract_columns],
         pl.col(ROW_NUMBER),
-        pl.coalesce(checks).alias(REASON),
         pl.col("community_code").alias("_written_community_code"),
-    ).collect()
+    )
     input_rows = checked.height
-    written_rows = checked.group_by("_written_community_code").len("input_rows")
     failed = checked.get_column(REASON).is_not_null()
-    rejected = checked.filter(failed) if failed.any() else checked.head(0)
-    passed = checked.filter(~failed).drop(REASON) if failed.any() else checked.drop(REASON)
+    rejected = checked.filter(failed).with_columns(
+        _reason_text(rules).alias(REASON), pl.col("community_code").alias("_written_community_code")
+    )
+    key_columns = list(spec.key) or contract_columns
+    # a valid ID is fixed by its 17 digits: duplicates are found on that integer, not the text
+    dedupe_key = ["_id_digits" if k == "person_id" and spec.has_person_id else k for k in key_columns]
+    passed_keys = checked.select(
+        *[pl.col(k) if k.startswith("_") else pl.col(f"_typed_{k}" if k in typed else k).alias(k) for k in dedupe_key],
+        ROW_NUMBER,
+    ).filter(~failed)
     del checked
 
+    # Among the rows that passed, only keys given more than once can conflict: the key columns
+    # alone find them, whole rows are compared on that (small) subset, and the big table is
+    # filtered once at the end. Rows are in file order, so the first of identical copies is
+    # the lowest row number.
+    repeated = passed_keys.filter(pl.struct(dedupe_key).is_duplicated()).get_column(ROW_NUMBER)
+    del passed_keys
+    shared = values.filter(pl.col(ROW_NUMBER).is_in(repeated.implode())) if repeated.len() else values.head(0)
     if spec.key:
-        # only keys given more than once can conflict: compare whole rows on that (small) subset;
-        # `passed` is in file order, so the first of identical copies is the lowest row number
-        repeated = passed.select(pl.struct(list(spec.key)).is_duplicated()).to_series()
-        shared = passed.filter(repeated)
-        versions = shared.select(pl.struct(contract_columns).n_unique().over(list(spec.key))).to_series()
+        versions = shared.select(pl.struct(contract_columns).n_unique().over(key_columns)).to_series()
         conflicting = shared.filter(versions > 1)
         copies = shared.filter(versions == 1)
-        kept_copies = copies.unique(subset=list(spec.key), keep="first", maintain_order=True)
-        dropped = pl.concat([conflicting.get_column(ROW_NUMBER), copies.get_column(ROW_NUMBER)])
-        dropped = dropped.filter(~dropped.is_in(kept_copies.get_column(ROW_NUMBER).implode()))
-        clean = passed.filter(~pl.col(ROW_NUMBER).is_in(dropped.implode())) if dropped.len() else passed
-        identical_copies = copies.height - kept_copies.height
-    else:
-        conflicting = passed.head(0)
-        clean = passed.unique(subset=contract_columns, keep="first", maintain_order=True)
-        identical_copies = passed.height - clean.height
+    else:  # a table without a key (fraud_findings): identical rows are copies, nothing conflicts
+        conflicting = shared.head(0)
+        copies = shared
+    kept_copies = copies.unique(subset=key_columns, keep="first", maintain_order=True).get_column(ROW_NUMBER)
+    dropped = pl.concat([conflicting.get_column(ROW_NUMBER), copies.get_column(ROW_NUMBER)])
+    dropped = dropped.filter(~dropped.is_in(kept_copies.implode()))
+    identical_copies = copies.height - kept_copies.len()
+    keep = ~failed if not dropped.len() else ~failed & ~values.get_column(ROW_NUMBER).is_in(dropped.implode())
+    set_aside = failed
+    if conflicting.height:
+        set_aside = failed | values.get_column(ROW_NUMBER).is_in(conflicting.get_column(ROW_NUMBER).implode())
+    by_written_code = (
+        values.select("_written_community_code", keep.alias("used"), set_aside.alias("quarantined"))
+        .group_by("_written_community_code")
+        .agg(pl.len().alias("input_rows"), pl.col("used").sum().alias("used_rows"),
+             pl.col("quarantined").sum().alias("quarantined_rows"))
+    )
+    clean = values.filter(keep)
+    del values
 
-    def quarantined(rows: pl.DataFrame, reason: pl.Expr) -> pl.DataFrame:
+    def key_text(column_of: dict[str, str]) -> pl.Expr:
+        if not spec.key:
+            return pl.lit("")
+        return pl.concat_str([pl.col(column_of.get(k, k)).fill_null("") for k in spec.key], separator=";")
+
+    def quarantined(rows: pl.DataFrame, key: pl.Expr, reason: pl.Expr) -> pl.DataFrame:
         return rows.select(
             pl.lit(spec.name).alias("table"),
             pl.lit(raw.file).alias("file"),
             pl.col(ROW_NUMBER).alias("row_number"),
-            key_text.alias("key"),
+            key.alias("key"),
             reason.alias("reason"),
             # as written in the row: lets a county see its own rejected rows
             pl.col("_written_community_code").alias("community_code"),
@@ -184,8 +225,9 @@ def stage_table(
 
     quarantine = pl.concat(
         [
-            quarantined(rejected, pl.col(REASON)),
-            quarantined(conflicting, pl.lit("conflicting_duplicates: rows of this key differ")),
+            # keys of rejected rows from their parsed values, as for the rows that passed
+            quarantined(rejected, key_text({name: f"_typed_{name}" for name in typed}), pl.col(REASON)),
+            quarantined(conflicting, key_text({}), pl.lit("conflicting_duplicates: rows of this key differ")),
         ]
     ).sort("row_number")
     counts = StagingCounts(
@@ -198,27 +240,17 @@ def stage_table(
     )
     clean = clean.select([*contract_columns, pl.col(ROW_NUMBER).alias("row_number")])
     known = known_communities if known_communities is not None else clean.get_column("community_code")
-    by_community = community_counts(spec.name, written_rows, clean, quarantine, known)
-    return StagedTable(spec.name, clean, quarantine, counts, by_community)
+    return StagedTable(spec.name, clean, quarantine, counts, community_counts(spec.name, by_written_code, known))
 
 
-def community_counts(table: str, written_rows: pl.DataFrame, clean: pl.DataFrame, quarantine: pl.DataFrame,
-                     known: pl.Series) -> pl.DataFrame:
-    """Input, used, copied and quarantined rows of one table per community. A row belongs to the
-    community its community_code names when that community is known (left after the communities
-    table's own quarantine); rows with an empty or unknown code form the row with a null code.
-    The rows of each table add up to its StagingCounts."""
-
-    def attributed(column: str) -> pl.Expr:
-        return pl.when(pl.col(column).is_in(known.implode())).then(pl.col(column)).alias("community_code")
-
-    inputs = written_rows.group_by(attributed("_written_community_code")).agg(pl.col("input_rows").sum())
-    used = clean.group_by(attributed("community_code")).len("used_rows")
-    rejected = quarantine.group_by(attributed("community_code")).len("quarantined_rows")
-    counts = (
-        inputs.join(used, on="community_code", how="left", nulls_equal=True)
-        .join(rejected, on="community_code", how="left", nulls_equal=True)
-        .with_columns(pl.col("used_rows", "quarantined_rows").fill_null(0))
+def community_counts(table: str, by_written_code: pl.DataFrame, known: pl.Series) -> pl.DataFrame:
+    """Input, used, copied and quarantined rows of one table per community, from the counts per
+    community_code as written. A row belongs to the community its code names when that
+    community is known (left after the communities table's own quarantine); rows with an empty
+    or unknown code form the row with a null code. The rows add up to the table's StagingCounts."""
+    code = pl.col("_written_community_code")
+    counts = by_written_code.group_by(pl.when(code.is_in(known.implode())).then(code).alias("community_code")).agg(
+        pl.col("input_rows", "used_rows", "quarantined_rows").sum()
     )
     return counts.select(
         pl.lit(table).alias("table"),

@@ -44,6 +44,41 @@ def test_vectorised_check_agrees_with_scalar_check():
     assert vectorised == [id_problem(i, TODAY) for i in ids]
 
 
+def tricky_ids() -> list[str | None]:
+    """IDs at every edge of the shape and the calendar, valid and not, with right check characters
+    where the shape allows one (so the birth date or the shape decides). No empty text: the
+    reader turns it into null before any check."""
+    def with_check(first17: str) -> str:
+        return first17 + check_char(first17)
+
+    births = ["19000101", "18991231", "19000229", "20000229", "19960229", "19970229", "20240431", "20241301",
+              "20240100", "20240001", "19991231", "20251231", "20260101", "00000101", "99991231"]
+    ids: list[str | None] = [with_check(f"410403{b}001") for b in births]
+    ids += [
+        "+10403199501100017", "-10403199501100017", "41040319950110001７", "４１０４０３１９９５０１１０００１７",
+        "41040319950110001 ", " 41040319950110001", "4104031995011000171", "41040319950110001x", "0" * 18,
+        "000000199501100017", "4104031995011000.7", "41040319950110001+", None, "北京", "X" * 18,
+    ]
+    return ids
+
+
+def test_vectorised_check_agrees_with_scalar_check_at_every_edge():
+    ids = tricky_ids()
+    frame = pl.DataFrame({"pid": ids}, schema={"pid": pl.String}).with_columns(pl.col("pid").str.to_uppercase())
+    vectorised = id_problems(frame, "pid", TODAY).to_list()
+    scalar = [id_problem(i.upper() if i is not None else None, TODAY) for i in ids]
+    assert vectorised == scalar
+
+
+def test_birth_date_comes_from_the_id_for_every_calendar_edge():
+    from assets.staging.idcard import id_parts
+
+    ids = [f"410403{b}0017" for b in ("19000101", "20000229", "19000229", "20241231", "20240431", "19700101")]
+    born = id_parts(pl.DataFrame({"pid": ids}).lazy(), "pid").collect().get_column("_id_birth_date").to_list()
+    assert born == [dt.date(1900, 1, 1), dt.date(2000, 2, 29), None, dt.date(2024, 12, 31), None,
+                    dt.date(1970, 1, 1)]
+
+
 def test_byte_level_checksum_handles_nulls_short_and_non_ascii_values():
     ids = pl.Series(["41040319740817002X", None, "123", "４１０４０３１９９５０１１０００１７", "410403199501100017"])
     assert checksum_matches(ids).to_list() == [True, False, False, False, True]

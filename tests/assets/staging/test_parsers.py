@@ -3,7 +3,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from assets.staging.parsers import boolean_expr, date_expr, decimal_expr, integer_expr
+from assets.staging.parsers import boolean_expr, date_expr, decimal_expr, gender_code_expr, integer_expr
 
 
 def parse(expr, values):
@@ -43,3 +43,13 @@ def test_decimals_are_exact():
     from decimal import Decimal
 
     assert parse(decimal_expr, ["50", "49.99", ".5", "x"]) == [Decimal("50"), Decimal("49.99"), Decimal("0.5"), None]
+
+
+def test_boolean_spellings_in_any_mix_of_cases():
+    texts = ["True", "tRuE", "FaLsE", "是", "Ｙ", "ye", None]
+    assert parse(boolean_expr, texts) == [True, True, False, True, None, None, None]
+
+
+def test_gender_codes_stay_as_written_and_excel_numbers_read_as_codes():
+    assert parse(gender_code_expr, ["1", "2", "1.0", "2.00", "01", "男", "3", None]) == [
+        "1", "2", "1", "2", "1", "男", "3", None]
