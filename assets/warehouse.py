@@ -38,9 +38,15 @@ def write_parquet_view(con: duckdb.DuckDBPyConnection, table: str, frame: pl.Dat
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table}.parquet"
     frame.write_parquet(path, compression="uncompressed", statistics=False)
+    create_parquet_view(con, table, path)
+    return path
+
+
+def create_parquet_view(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """`table` as a view of a Parquet file (a view's text cannot hold a bound parameter, so the
+    path, always one of the build's own files, is written as a quoted literal)."""
     literal = "'" + str(path.resolve()).replace("'", "''") + "'"
     con.execute(f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({literal})')
-    return path
 
 
 def read_frame(con: duckdb.DuckDBPyConnection, query: str, params: list | dict | None = None) -> pl.DataFrame:

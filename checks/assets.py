@@ -9,7 +9,6 @@ GX is imported only when these run, never when the definitions load.
 
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import dagster as dg
@@ -17,14 +16,19 @@ import polars as pl
 
 from assets.ingest.contract import TABLES
 from assets.metering import peak_rss_mb
-from assets.ruleset import Ruleset
 from assets.staging.assets import QUARANTINE, STAGING_COUNTS, stg_key
+from assets.staging.store import staged_parquet_files
 from assets.warehouse import read_frame
 from checks.quality import DQ_COMMUNITY, DQ_RESULTS, DQ_SIX_CLEAR_FIELDS, DQ_VALIDATIONS, write_quality_tables
-from checks.suites import SuiteParams
-from pipelines.drops import MANIFEST
+from checks.suites import suite_params
 from pipelines.partitions import as_of_partitions
-from pipelines.resources import RulesetResource, SourceResource, WarehouseResource, evaluation_for
+from pipelines.resources import (
+    QualitySuitesResource,
+    RulesetResource,
+    SourceResource,
+    WarehouseResource,
+    evaluation_for,
+)
 
 GX_CHECK_PREFIX = "gx_stg_"
 QUALITY_GROUP = "quality"
@@ -32,25 +36,6 @@ QUALITY_GROUP = "quality"
 
 def gx_check_name(table: str) -> str:
     return f"{GX_CHECK_PREFIX}{table}"
-
-
-def extraction_date(source_dir: Path, run_date: dt.date) -> dt.date:
-    """The drop's manifest.json `extracted_on` when the source folder has a readable one, else the
-    run date: no recorded date may lie after it."""
-    try:
-        doc = json.loads((source_dir / MANIFEST).read_text(encoding="utf-8"))
-        return dt.date.fromisoformat(str(doc["extracted_on"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return run_date
-
-
-def suite_params(as_of: dt.date, ruleset: Ruleset, source_dir: Path, run_date: dt.date) -> SuiteParams:
-    return SuiteParams(
-        as_of=as_of,
-        extracted_on=extraction_date(source_dir, run_date),
-        six_clear_unemployed=ruleset.six_clear_unemployed,
-        six_clear_other=ruleset.six_clear_other,
-    )
 
 
 @dg.multi_asset(
@@ -91,15 +76,17 @@ def suite_params(as_of: dt.date, ruleset: Ruleset, source_dir: Path, run_date: d
         ),
     ],
     partitions_def=as_of_partitions,
+    # last before publishing: the GX side process validates while the indicators and results run
+    op_tags={"dagster/priority": "-1"},
 )
 def quality_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: SourceResource,
-                   ruleset: RulesetResource):
-    """Validate the staged tables with GX (read-only), then store the data-quality tables."""
-    from checks.validate import validate_warehouse
-
+                   ruleset: RulesetResource, quality_suites: QualitySuitesResource):
+    """Collect the GX verdicts on the staged tables (pipelines/resources.py: QualitySuitesResource),
+    then store the data-quality tables."""
     evaluation = evaluation_for(context, source, ruleset)
     params = suite_params(evaluation.as_of, evaluation.ruleset, Path(source.path), dt.date.today())
-    outcomes = validate_warehouse(warehouse.build_path(context.partition_key), params)
+    staged = staged_parquet_files(warehouse.tables_dir(context.partition_key))
+    outcomes, validated_by = quality_suites.outcomes(staged, params, warehouse.build_path(context.partition_key).parent)
     with warehouse.connect_build(context.partition_key) as con:
         tables = write_quality_tables(con, outcomes, params)
     overall = tables[DQ_RESULTS].filter(pl.col("community_code").is_null())
@@ -111,6 +98,7 @@ def quality_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "expectations": overall.height,
             "failed_expectations": overall.filter(~pl.col("success")).height,
             "extracted_on": params.extracted_on.isoformat(),
+            "validated_by": validated_by,
             "peak_rss_mb": peak_rss_mb(),
         },
     )

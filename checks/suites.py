@@ -22,13 +22,17 @@ import time.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assets.ingest.contract import SIX_CLEAR_FIELDS, TABLES, ColumnType, TableSpec
+from assets.ruleset import Ruleset
 from assets.staging.idcard import ID_PATTERN
 from assets.staging.parsers import CODE_DIGITS
+from pipelines.drops import MANIFEST
 
 if TYPE_CHECKING:
     from great_expectations import ExpectationSuite
@@ -75,6 +79,25 @@ class SuiteParams:
     extracted_on: dt.date
     six_clear_unemployed: tuple[str, ...]
     six_clear_other: tuple[str, ...]
+
+
+def extraction_date(source_dir: Path, run_date: dt.date) -> dt.date:
+    """The drop's manifest.json `extracted_on` when the source folder has a readable one, else the
+    run date: no recorded date may lie after it."""
+    try:
+        doc = json.loads((source_dir / MANIFEST).read_text(encoding="utf-8"))
+        return dt.date.fromisoformat(str(doc["extracted_on"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return run_date
+
+
+def suite_params(as_of: dt.date, ruleset: Ruleset, source_dir: Path, run_date: dt.date) -> SuiteParams:
+    return SuiteParams(
+        as_of=as_of,
+        extracted_on=extraction_date(source_dir, run_date),
+        six_clear_unemployed=ruleset.six_clear_unemployed,
+        six_clear_other=ruleset.six_clear_other,
+    )
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,15 @@ def duckdb_url(path: Path) -> str:
     return f"duckdb:///{Path(path).resolve()}"
 
 
+def load_gx() -> None:
+    """Import what validation needs (about 4 s), so that a side process can pay for it early."""
+    import great_expectations  # noqa: F401
+    import sqlalchemy.pool  # noqa: F401
+    from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: F401
+
+    from checks import gx_duckdb  # noqa: F401
+
+
 def quiet_context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig

@@ -18,7 +18,7 @@ from assets.staging.assets import staged_tables
 from checks.assets import QUALITY_CHECKS, quality_tables
 from checks.blocking import BLOCKING_CHECKS
 from pipelines.jobs import JOBS, SCHEDULES, SENSORS
-from pipelines.resources import RulesetResource, SourceResource, WarehouseResource
+from pipelines.resources import QualitySuitesResource, RulesetResource, SourceResource, WarehouseResource
 
 ALL_ASSETS = [
     raw_tables,
@@ -39,6 +39,7 @@ def build_definitions(
     warehouse: WarehouseResource | None = None,
     source: SourceResource | None = None,
     ruleset: RulesetResource | None = None,
+    quality_suites: QualitySuitesResource | None = None,
 ) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
@@ -53,6 +54,7 @@ def build_definitions(
             "warehouse": warehouse or WarehouseResource(),
             "source": source or SourceResource(),
             "ruleset": ruleset or RulesetResource(),
+            "quality_suites": quality_suites or QualitySuitesResource(),
         },
     )
 

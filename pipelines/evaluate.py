@@ -122,10 +122,14 @@ def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: s
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    from checks.suite_runner import discard_prestarted, prestart
+
+    prestart()  # GX loads in its side process while Dagster loads here
     quiet_dagster()
     stats: dict | None = {} if args.stats else None
     outcome = evaluate_source(args.source, args.year, args.as_of, args.rules, args.warehouse, args.out, args.verbose,
                               stats)
+    discard_prestarted()  # unclaimed when the run stopped before it began
     if args.stats:
         args.stats.write_text(json.dumps(stats | {"exit_status": outcome.exit_status}, indent=1), encoding="utf-8")
     if outcome.exit_status != EXIT_OK:

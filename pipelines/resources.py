@@ -6,11 +6,14 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from assets.evaluation import Evaluation
 from assets.ruleset import Ruleset, load_ruleset
 from assets.warehouse import connect
+from checks.suite_runner import SuiteRunner, claim, request, run_suites
+from checks.suites import SuiteParams
+from checks.validate import SuiteOutcome
 from pipelines import settings
 
 
@@ -58,6 +61,55 @@ class RulesetResource(dg.ConfigurableResource):
 
     def load(self) -> Ruleset:
         return load_ruleset(self.rules)
+
+
+class QualitySuitesResource(dg.ConfigurableResource):
+    """The GX suites in a side process (checks/suite_runner.py), started with the run.
+
+    The process imports GX while ingest and staging run; staging hands it the staged tables;
+    the quality step collects the verdicts. Without an early start (a run that materialises
+    only the quality step, or `early_start` off) the quality step validates there and then.
+    """
+
+    early_start: bool = True
+    _runner: SuiteRunner | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        run = context.run
+        if self.early_start and run is not None and _run_materialises(run, QUALITY_STEP_ASSET):
+            self._runner = claim()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
+
+    def submit(self, staged: dict[str, Path], params: SuiteParams, folder: Path) -> bool:
+        """Hand the staged tables to the side process started with the run (False: none runs)."""
+        if self._runner is None or self._runner.request is not None:
+            return False
+        self._runner.submit(request(staged, params, folder))
+        return True
+
+    def outcomes(self, staged: dict[str, Path], params: SuiteParams,
+                 folder: Path) -> tuple[dict[str, SuiteOutcome], str]:
+        """The verdicts, and how they were reached: by the side process started with the run when
+        staging handed it exactly these tables, else by one started now."""
+        runner = self._runner
+        if runner is not None and runner.request == request(staged, params, folder):
+            return runner.collect(), EARLY
+        return run_suites(staged, params, folder), AT_QUALITY_STEP
+
+
+QUALITY_STEP_ASSET = dg.AssetKey("dq_results")
+EARLY = "side process started with the run, given the staged tables by staging"
+AT_QUALITY_STEP = "side process started by the quality step"
+
+
+def _run_materialises(run: dg.DagsterRun, key: dg.AssetKey) -> bool:
+    """Whether a run will compute `key` (a run without an asset selection, None or empty, runs its
+    whole job)."""
+    return not run.asset_selection or key in run.asset_selection
 
 
 def evaluation_for(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext,

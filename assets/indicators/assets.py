@@ -34,7 +34,7 @@ def evaluation_sets(
 ):
     evaluation = evaluation_for(context, source, ruleset)
     with warehouse.connect_build(context.partition_key) as con:
-        counts = build_sets(con, evaluation.sql_params())
+        counts = build_sets(con, evaluation.sql_params(), warehouse.tables_dir(context.partition_key))
     for name, rows in counts.items():
         yield dg.MaterializeResult(asset_key=name, metadata={"dagster/row_count": rows, "peak_rss_mb": peak_rss_mb()})
 

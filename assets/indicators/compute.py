@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from assets.ruleset import INDICATORS, Ruleset
-from assets.sql_runner import bind, run_sql, run_sql_file, sql_text
+from assets.sql_runner import bind, materialise, run_sql, run_sql_file, sql_text
 from assets.warehouse import row_count
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -24,6 +24,8 @@ SET_TABLES: tuple[str, ...] = (
     "difficulty_certifications",
     "certificate_groups",
 )
+# sets of millions of rows: their .sql file is a SELECT, materialised as Parquet in the build
+PARQUET_SETS = frozenset({"labour_resource"})
 
 ASSEMBLE_COMMUNITY_INDICATORS = """
 CREATE OR REPLACE TABLE community_indicators AS
@@ -46,11 +48,15 @@ ORDER BY c.community_code, d.ordinal
 """
 
 
-def build_sets(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, int]:
-    """Materialise L, U, D, G and their helpers; returns row counts per set table."""
+def build_sets(con: duckdb.DuckDBPyConnection, params: dict[str, Any], folder: Path | None = None) -> dict[str, int]:
+    """Materialise L, U, D, G and their helpers; returns row counts per set table. `folder`: where
+    the large sets go as Parquet (assets/sql_runner.py: materialise)."""
     counts = {}
     for table in SET_TABLES:
-        run_sql_file(con, SQL_DIR / "sets" / f"{table}.sql", params)
+        if table in PARQUET_SETS:
+            materialise(con, table, SQL_DIR / "sets" / f"{table}.sql", params, folder)
+        else:
+            run_sql_file(con, SQL_DIR / "sets" / f"{table}.sql", params)
         counts[table] = row_count(con, table)
     return counts
 

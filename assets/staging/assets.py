@@ -2,6 +2,7 @@
 
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -12,11 +13,18 @@ from assets.ingest.errors import FatalInputError
 from assets.ingest.landing import landed_from_frame, read_landed
 from assets.ingest.reader import check_communities_present
 from assets.metering import peak_rss_mb
-from assets.staging.store import store_quarantine_and_counts, store_staged_table
+from assets.staging.store import staged_parquet_files, store_quarantine_and_counts, store_staged_table
 from assets.staging.validate import StagingCounts, stage_table
 from assets.warehouse import read_frame
+from checks.suites import suite_params
 from pipelines.partitions import as_of_partitions
-from pipelines.resources import WarehouseResource
+from pipelines.resources import (
+    QualitySuitesResource,
+    RulesetResource,
+    SourceResource,
+    WarehouseResource,
+    evaluation_for,
+)
 
 STAGING_COUNTS = dg.AssetKey("staging_counts")
 QUARANTINE = dg.AssetKey("quarantine")
@@ -58,11 +66,13 @@ def stg_key(table: str) -> dg.AssetKey:
     ],
     partitions_def=as_of_partitions,
 )
-def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: SourceResource,
+                  ruleset: RulesetResource, quality_suites: QualitySuitesResource):
     """Read each landed table and stage it, one at a time (communities first: the others'
     unknown_community check needs it), so memory holds the largest table, not all of them. A
     source file found unreadable here (not UTF-8 after all, cut, changed since landing) is a
-    fatal input error, as in ingest."""
+    fatal input error, as in ingest. Once every table is written, the GX side process started with
+    the run is given them to validate while the rest of the run goes on."""
     folder = warehouse.tables_dir(context.partition_key)
     today = dt.date.today()
     counts: list[StagingCounts] = []
@@ -92,6 +102,12 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 allow_retries=False,
             ) from None
         store_quarantine_and_counts(con, quarantines, counts, by_community)
+    evaluation = evaluation_for(context, source, ruleset)
+    quality_suites.submit(
+        staged_parquet_files(folder),
+        suite_params(evaluation.as_of, evaluation.ruleset, Path(source.path), dt.date.today()),
+        warehouse.build_path(context.partition_key).parent,
+    )
     for table_counts in counts:
         yield dg.MaterializeResult(
             asset_key=stg_key(table_counts.table),

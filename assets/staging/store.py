@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from assets.ingest.contract import TABLES
 from assets.staging.validate import StagedTable, StagingCounts, empty_community_counts, empty_quarantine
 from assets.warehouse import write_frame, write_parquet_view
 
@@ -29,6 +30,11 @@ def store_staged(con: duckdb.DuckDBPyConnection, staged: dict[str, StagedTable],
         store_staged_table(con, table, folder)
     store_quarantine_and_counts(con, [t.quarantine for t in staged.values()], [t.counts for t in staged.values()],
                                 [t.community_counts for t in staged.values()])
+
+
+def staged_parquet_files(folder: Path) -> dict[str, Path]:
+    """Where the pipeline keeps each staged table (store_staged_table with a folder)."""
+    return {spec.name: folder / f"stg_{spec.name}.parquet" for spec in TABLES}
 
 
 def store_staged_table(con: duckdb.DuckDBPyConnection, table: StagedTable, folder: Path | None) -> None:

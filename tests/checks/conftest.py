@@ -20,9 +20,8 @@ from assets.ingest.contract import TABLES_BY_NAME
 from assets.ruleset import load_ruleset
 from assets.staging.store import store_staged
 from assets.staging.validate import stage_all
-from checks.assets import suite_params
 from checks.quality import write_quality_tables
-from checks.suites import SuiteParams
+from checks.suites import SuiteParams, suite_params
 from checks.validate import SuiteOutcome, validate_warehouse
 
 AS_OF = dt.date(2020, 12, 31)

@@ -22,8 +22,8 @@ import pytest
 from assets.ingest.assets import read_source
 from assets.ingest.contract import TABLES
 from assets.ruleset import load_ruleset
-from checks.assets import suite_params
 from checks.quality import build_dq_community, rule_counts
+from checks.suites import suite_params
 from tests.checks.conftest import AS_OF, RUN_DATE, stage_into
 from tests.fixtures.sources import make_id, with_bad_checksum
 

@@ -11,13 +11,13 @@ import pytest
 from assets.ingest.contract import TABLES
 from assets.ruleset import load_ruleset
 from assets.staging.idcard import mask_id
-from checks.assets import extraction_date, gx_check_name, suite_params
+from checks.assets import gx_check_name
 from checks.docs import DataDocsError, build_data_docs
-from checks.suites import all_rules
+from checks.suites import all_rules, extraction_date, suite_params
 from pipelines.definitions import build_definitions
 from pipelines.jobs import EVALUATION_JOB
 from pipelines.partitions import AS_OF_PARTITIONS_NAME
-from pipelines.resources import SourceResource, WarehouseResource
+from pipelines.resources import EARLY, SourceResource, WarehouseResource
 from tests.checks.sources import EXTRACTED_ON, defective_source, person, write_with_manifest
 
 AS_OF = "2020-12-31"
@@ -86,3 +86,13 @@ def test_extraction_date_comes_from_the_manifest_else_the_run_date(run, tmp_path
     assert extraction_date(tmp_path, dt.date(2030, 1, 1)) == dt.date(2030, 1, 1)
     (tmp_path / "manifest.json").write_text('{"year": 2020}', encoding="utf-8")
     assert extraction_date(tmp_path, dt.date(2030, 1, 1)) == dt.date(2030, 1, 1)
+
+
+def test_the_suites_validate_in_the_side_process_while_the_indicators_run(run):
+    result, _, _ = run
+    order = [event.step_key for event in result.get_step_success_events()]
+    before_quality = ("community_indicators", "community_criteria", "community_results", "county_summary", "worklist")
+    assert order.index("quality_tables") > max(order.index(step) for step in before_quality)
+    dq_results = next(m for m in result.asset_materializations_for_node("quality_tables")
+                      if m.asset_key == dg.AssetKey("dq_results"))
+    assert dq_results.metadata["validated_by"].value == EARLY

@@ -10,8 +10,8 @@ import pytest
 from assets.ingest.contract import SIX_CLEAR_FIELDS, TABLES, TABLES_BY_NAME
 from assets.ruleset import load_ruleset
 from assets.staging.idcard import mask_id
-from checks.assets import suite_params
 from checks.quality import rule_counts
+from checks.suites import suite_params
 from checks.validate import validate_warehouse
 from tests.checks.conftest import AS_OF, RUN_DATE, QualityRun, run_quality, stage_into
 from tests.checks.sources import A, B, clean_source, defective_source, person, write_with_manifest

@@ -1,9 +1,8 @@
--- Persons in L(c) with a labour_registry row in c uploaded by as_of, over |L(c)|.
+-- Persons in L(c) with a labour_registry row in c uploaded by as_of, over |L(c)| (the set
+-- labour_resource carries each person's registration status at as_of).
 SELECT
-    l.community_code,
-    count(lr.person_id) AS numerator,
+    community_code,
+    count(*) FILTER (WHERE registration = 'uploaded') AS numerator,
     count(*) AS denominator
-FROM labour_resource AS l
-LEFT JOIN stg_labour_registry AS lr
-  ON lr.person_id = l.person_id AND lr.community_code = l.community_code AND lr.uploaded_on <= $as_of
-GROUP BY l.community_code
+FROM labour_resource
+GROUP BY community_code

@@ -3,11 +3,10 @@
 CREATE OR REPLACE TABLE worklist AS
 WITH items AS (
     -- working-age residents with work ability not registered (or not uploaded) in their community
-    SELECT l.community_code, 'unregistered' AS list_kind, 'person' AS subject_kind, l.person_id AS subject_id,
-           CASE WHEN lr.person_id IS NULL THEN 'not_registered' ELSE 'not_uploaded' END AS detail
-    FROM labour_resource AS l
-    LEFT JOIN stg_labour_registry AS lr ON lr.person_id = l.person_id AND lr.community_code = l.community_code
-    WHERE lr.uploaded_on IS NULL OR lr.uploaded_on > $as_of
+    SELECT community_code, 'unregistered' AS list_kind, 'person' AS subject_kind, person_id AS subject_id,
+           registration AS detail
+    FROM labour_resource
+    WHERE registration <> 'uploaded'
     UNION ALL
     -- registered unemployed with fewer than two services in their window
     SELECT community_code, 'too_few_services', 'person', person_id, 'services=' || services
@@ -58,6 +57,28 @@ WITH items AS (
             ) AS missing
         FROM stg_labour_registry
         WHERE registered_on <= $as_of
+          -- the same test as a scalar first (the required flags are constants), so the list
+          -- above is built only for the few rows that miss a field
+          AND (
+            (unemployment_reason IS NULL AND CASE WHEN labour_status = 'unemployed'
+                THEN list_contains($six_clear_unemployed, 'unemployment_reason')
+                ELSE list_contains($six_clear_other, 'unemployment_reason') END)
+            OR (family_situation IS NULL AND CASE WHEN labour_status = 'unemployed'
+                THEN list_contains($six_clear_unemployed, 'family_situation')
+                ELSE list_contains($six_clear_other, 'family_situation') END)
+            OR (job_intention IS NULL AND CASE WHEN labour_status = 'unemployed'
+                THEN list_contains($six_clear_unemployed, 'job_intention')
+                ELSE list_contains($six_clear_other, 'job_intention') END)
+            OR (vocational_skill IS NULL AND CASE WHEN labour_status = 'unemployed'
+                THEN list_contains($six_clear_unemployed, 'vocational_skill')
+                ELSE list_contains($six_clear_other, 'vocational_skill') END)
+            OR (employment_status IS NULL AND CASE WHEN labour_status = 'unemployed'
+                THEN list_contains($six_clear_unemployed, 'employment_status')
+                ELSE list_contains($six_clear_other, 'employment_status') END)
+            OR (social_security_status IS NULL AND CASE WHEN labour_status = 'unemployed'
+                THEN list_contains($six_clear_unemployed, 'social_security_status')
+                ELSE list_contains($six_clear_other, 'social_security_status') END)
+          )
     )
     WHERE len(missing) > 0
     UNION ALL

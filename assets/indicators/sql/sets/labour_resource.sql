@@ -4,7 +4,9 @@
 -- less one when as_of's month-day comes before the birth's. A 29 February birth (0229) is then
 -- reached on 0301 in a common year and on 0229 in a leap year, exactly the rule above, and no
 -- date is parsed for the three million residents of a city.
-CREATE OR REPLACE TABLE labour_resource AS
+-- `registration` is where the person stands in the labour registry of c at as_of (uploaded,
+-- not_uploaded, not_registered): registration_rate and the worklist both read it, so the join
+-- of a city's residents with its registry is made once.
 WITH born AS (
     SELECT
         person_id,
@@ -21,11 +23,18 @@ aged AS (
     FROM born
 )
 SELECT
-    person_id,
-    community_code,
-    gender,
-    make_date(birth_ymd // 10000, birth_ymd // 100 % 100, birth_ymd % 100) AS birth_date,
-    age
-FROM aged
-WHERE age >= $min_age
-  AND age <= CASE WHEN gender = '1' THEN $max_age_men ELSE $max_age_women END;
+    a.person_id,
+    a.community_code,
+    a.gender,
+    make_date(a.birth_ymd // 10000, a.birth_ymd // 100 % 100, a.birth_ymd % 100) AS birth_date,
+    a.age,
+    CASE
+        WHEN lr.person_id IS NULL THEN 'not_registered'
+        WHEN lr.uploaded_on IS NULL OR lr.uploaded_on > $as_of THEN 'not_uploaded'
+        ELSE 'uploaded'
+    END AS registration
+FROM aged AS a
+-- person_id is the registry's key: at most one row matches
+LEFT JOIN stg_labour_registry AS lr ON lr.person_id = a.person_id AND lr.community_code = a.community_code
+WHERE a.age >= $min_age
+  AND a.age <= CASE WHEN a.gender = '1' THEN $max_age_men ELSE $max_age_women END;

@@ -1,0 +1,46 @@
+"""The GX side process of checks/suite_runner.py: import GX at once, wait for one request, validate.
+
+    python -m checks.suite_worker     (started by SuiteRunner; reads its request on standard input)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+
+def build_views(views: Path, tables: dict[str, str]) -> None:
+    """A DuckDB file of this process's own: stg_<table> as a view of each staged Parquet file."""
+    from assets.warehouse import connect, create_parquet_view
+
+    views.unlink(missing_ok=True)
+    with connect(views) as con:
+        for table, path in tables.items():
+            create_parquet_view(con, f"stg_{table}", Path(path))
+
+
+def main() -> int:
+    from checks.suite_runner import outcomes_to_json, params_from_json
+    from checks.validate import load_gx, validate_warehouse
+
+    load_gx()  # the slow part, done while the run ingests and stages
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0  # the run ended (or failed) before asking
+    job = json.loads(line)
+    result = Path(job["result"])
+    try:
+        views = Path(job["views"])
+        build_views(views, job["tables"])
+        outcomes = validate_warehouse(views, params_from_json(job["params"]))
+        result.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
+    except Exception:  # noqa: BLE001 - the run reports it: the parent reads this file
+        result.write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

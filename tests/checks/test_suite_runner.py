@@ -1,0 +1,120 @@
+"""The GX side process: same verdicts as validating in the test process, and a clean life cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from assets.ingest.assets import read_source
+from assets.ingest.contract import TABLES_BY_NAME
+from assets.ruleset import load_ruleset
+from assets.staging.store import staged_parquet_files, store_staged
+from assets.staging.validate import stage_all
+from checks import suite_runner
+from checks.suite_runner import (
+    SuiteRunError,
+    SuiteRunner,
+    outcomes_from_json,
+    outcomes_to_json,
+    params_from_json,
+    params_to_json,
+    request,
+    run_suites,
+)
+from checks.suites import suite_params
+from checks.validate import validate_warehouse
+from pipelines.resources import AT_QUALITY_STEP, EARLY, QualitySuitesResource
+from tests.checks.sources import defective_source, write_with_manifest
+
+AS_OF = dt.date(2020, 12, 31)
+RUN_DATE = dt.date(2021, 1, 6)
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory):
+    """A defective source staged twice: as Parquet files (what the side process reads) and as
+    tables of a DuckDB file (what validate_warehouse reads in the test process)."""
+    folder = tmp_path_factory.mktemp("suites")
+    source = write_with_manifest(defective_source(), folder / "source")
+    tables = stage_all(read_source(source), TABLES_BY_NAME, latest_birth=dt.date(2026, 1, 1))
+    build = folder / "build"
+    build.mkdir()
+    for database, parquet_folder in ((folder / "tables.duckdb", None), (build / "warehouse.duckdb", build / "tables")):
+        con = duckdb.connect(str(database))
+        try:
+            store_staged(con, tables, parquet_folder)
+        finally:
+            con.close()
+    params = suite_params(AS_OF, load_ruleset(), source, RUN_DATE)
+    return folder, build, params
+
+
+def test_params_and_outcomes_survive_their_json(staged):
+    folder, _, params = staged
+    assert params_from_json(json.loads(json.dumps(params_to_json(params)))) == params
+    outcomes = validate_warehouse(folder / "tables.duckdb", params)
+    assert outcomes_from_json(json.loads(json.dumps(outcomes_to_json(outcomes)))) == outcomes
+
+
+def test_the_side_process_finds_what_validation_here_finds(staged):
+    folder, build, params = staged
+    here = validate_warehouse(folder / "tables.duckdb", params)
+    there = run_suites(staged_parquet_files(build / "tables"), params, build)
+    verdicts = {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in here.items()}
+    assert {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in there.items()} == verdicts
+    failing = {r for o in there.values() for r, e in o.expectations.items() if not e.success}
+    assert "unemployment_registrations/registered_person/person_id" in failing  # the planted unregistered person
+    assert (build / suite_runner.VIEWS_FILE).exists()
+
+
+def test_a_side_process_given_no_request_exits_when_its_run_closes_the_pipe():
+    runner = SuiteRunner()
+    started = time.monotonic()
+    assert runner.process.stdin is not None
+    runner.process.stdin.close()
+    assert runner.process.wait(timeout=60) == 0
+    assert time.monotonic() - started < 60
+    runner.close()
+
+
+def test_a_failing_side_process_is_a_clear_error(tmp_path, staged):
+    _, _, params = staged
+    missing = {"residents": tmp_path / "nowhere" / "stg_residents.parquet"}
+    with pytest.raises(SuiteRunError, match="the GX side process failed") as err:
+        run_suites(missing, params, tmp_path)
+    assert "stg_residents.parquet" in str(err.value)
+
+
+def test_the_resource_collects_the_early_request_and_validates_anew_otherwise(staged, monkeypatch):
+    _, build, params = staged
+    files = staged_parquet_files(build / "tables")
+    resource = QualitySuitesResource()
+    resource._runner = SuiteRunner()
+    try:
+        assert resource.submit(files, params, build)
+        assert not resource.submit(files, params, build)  # one request per run
+        outcomes, how = resource.outcomes(files, params, build)
+        assert how == EARLY and set(outcomes) == set(TABLES_BY_NAME)
+    finally:
+        resource._runner.close()
+    later = dict(params_to_json(params), as_of="2020-06-30")
+    resource._runner = SuiteRunner()
+    try:
+        resource.submit(files, params, build)
+        other, how = resource.outcomes(files, params_from_json(later), build)  # not what was submitted
+        assert how == AT_QUALITY_STEP and set(other) == set(TABLES_BY_NAME)
+    finally:
+        resource._runner.close()
+
+
+def test_request_names_the_files_and_where_the_side_process_writes(tmp_path, staged):
+    _, _, params = staged
+    job = request({"residents": Path("/x/stg_residents.parquet")}, params, tmp_path)
+    assert job["tables"] == {"residents": "/x/stg_residents.parquet"}
+    assert job["views"] == str(tmp_path / "suite_views.duckdb")
+    assert job["result"] == str(tmp_path / "suite_outcomes.json")
