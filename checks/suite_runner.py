@@ -10,13 +10,15 @@ The side process reads only the staged Parquet files, through a small DuckDB fil
 its own (`suite_views.duckdb` beside the build file): never the build file the run writes, as
 DuckDB allows one writer or many readers per file, not both. Its verdicts come back as JSON.
 
-The protocol is one JSON line on the side process's standard input (the request below) and a
-JSON file it writes (`{"outcomes": ...}` or `{"error": ...}`); a side process whose standard
-input closes before any request (the run failed or was killed) exits at once.
+The protocol is a JSON line per request on the side process's standard input (the request
+below); it writes a JSON file (`{"outcomes": ...}` or `{"error": ...}`) and answers `done` on its
+standard output. It exits when its standard input closes (the run, or the process, ended), so
+one side process serves every run of a backfill.
 """
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import datetime as dt
 import json
@@ -83,77 +85,105 @@ def request(staged: dict[str, Path], params: SuiteParams, folder: Path) -> dict:
 
 
 class SuiteRunner:
-    """One side process: started early, given one request, collected once."""
+    """One side process. It serves one request at a time: submit, then collect; between runs of
+    one process (a backfill) an idle side process is kept for the next run (`release`, `claim`)."""
 
     def __init__(self) -> None:
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; closed in close()
+        # what the side process prints when it dies; closed with this object
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            [sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
-        self.request: dict | None = None
+        self.request: dict | None = None  # the request submitted and not yet collected
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def submit(self, job: dict) -> None:
         if self.request is not None:
-            raise RuntimeError("a suite runner takes one request")
-        self.request = job
+            raise RuntimeError("the side process has a request not yet collected")
         assert self.process.stdin is not None
         self.process.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
-        self.process.stdin.close()
+        self.process.stdin.flush()
+        self.request = job
 
     def collect(self) -> dict[str, SuiteOutcome]:
-        """Wait for the side process and return its verdicts, or raise SuiteRunError."""
+        """Wait for the answer to the submitted request: the verdicts, or SuiteRunError."""
         if self.request is None:
             raise RuntimeError("nothing was submitted")
-        status = self.process.wait()
-        result = Path(self.request["result"])
-        doc = json.loads(result.read_text(encoding="utf-8")) if result.exists() else {}
-        if status != 0 or "outcomes" not in doc:
+        job, self.request = self.request, None
+        assert self.process.stdout is not None
+        answered = self.process.stdout.readline().strip() == b"done"
+        result = Path(job["result"])
+        doc = json.loads(result.read_text(encoding="utf-8")) if answered and result.exists() else {}
+        if "outcomes" not in doc:
+            if not answered:
+                self.close()  # it died: its own error output says why
             self._stderr.seek(0)
             detail = doc.get("error") or self._stderr.read().decode(errors="replace").strip()
-            raise SuiteRunError(f"the GX side process failed (exit {status}): {detail[-2000:]}")
+            raise SuiteRunError(f"the GX side process failed: {detail[-2000:]}")
         return outcomes_from_json(doc["outcomes"])
 
     def close(self) -> None:
-        """Stop the side process if it still runs (a failed run, or nothing to collect)."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        """End the side process at once (idle, still importing GX, or busy with a request that
+        nobody will collect: nothing it holds needs a graceful end)."""
         if self.process.stdin is not None and not self.process.stdin.closed:
             self.process.stdin.close()
-        self._stderr.close()
+        if self.alive:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.request = None
 
 
-_prestarted: SuiteRunner | None = None
+_idle: SuiteRunner | None = None
 
 
 def prestart() -> None:
     """Start a side process before anything else is imported (fec evaluate does, so that GX
     loads beside Dagster's own start-up); the next run's QualitySuitesResource claims it."""
-    global _prestarted
-    if _prestarted is None:
-        _prestarted = SuiteRunner()
+    global _idle
+    if _idle is None:
+        _idle = SuiteRunner()
 
 
 def claim() -> SuiteRunner:
-    """The prestarted side process if there is one, else a new one."""
-    global _prestarted
-    runner, _prestarted = _prestarted, None
-    return runner if runner is not None and runner.process.poll() is None else SuiteRunner()
+    """The idle side process of this process if there is one, else a new one."""
+    global _idle
+    runner, _idle = _idle, None
+    return runner if runner is not None and runner.alive else SuiteRunner()
 
 
-def discard_prestarted() -> None:
-    global _prestarted
-    if _prestarted is not None:
-        _prestarted.close()
-        _prestarted = None
+def release(runner: SuiteRunner) -> None:
+    """A run is over: keep its side process for the next run when it is idle and well, else end it."""
+    global _idle
+    if _idle is None and runner.request is None and runner.alive:
+        _idle = runner
+    else:
+        runner.close()
+
+
+def discard_idle() -> None:
+    global _idle
+    if _idle is not None:
+        _idle.close()
+        _idle = None
+
+
+atexit.register(discard_idle)
 
 
 def run_suites(staged: dict[str, Path], params: SuiteParams, folder: Path) -> dict[str, SuiteOutcome]:
-    """Validate at once, in a side process of its own (a step run without an early start)."""
-    runner = SuiteRunner()
+    """Validate at once (a step run without an early start), in an idle side process or a new one."""
+    runner = claim()
     try:
         runner.submit(request(staged, params, folder))
-        return runner.collect()
-    finally:
+        outcomes = runner.collect()
+    except BaseException:
         runner.close()
+        raise
+    release(runner)
+    return outcomes

@@ -1,4 +1,4 @@
-"""The GX side process of checks/suite_runner.py: import GX at once, wait for one request, validate.
+"""The GX side process of checks/suite_runner.py: import GX at once, then validate each request.
 
     python -m checks.suite_worker     (started by SuiteRunner; reads its request on standard input)
 """
@@ -21,15 +21,11 @@ def build_views(views: Path, tables: dict[str, str]) -> None:
             create_parquet_view(con, f"stg_{table}", Path(path))
 
 
-def main() -> int:
+def answer(job: dict) -> None:
+    """Validate one request and write its result file (the error, when it fails)."""
     from checks.suite_runner import outcomes_to_json, params_from_json
-    from checks.validate import load_gx, validate_warehouse
+    from checks.validate import validate_warehouse
 
-    load_gx()  # the slow part, done while the run ingests and stages
-    line = sys.stdin.readline()
-    if not line.strip():
-        return 0  # the run ended (or failed) before asking
-    job = json.loads(line)
     result = Path(job["result"])
     try:
         views = Path(job["views"])
@@ -38,7 +34,16 @@ def main() -> int:
         result.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
     except Exception:  # noqa: BLE001 - the run reports it: the parent reads this file
         result.write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")
-        return 1
+
+
+def main() -> int:
+    from checks.validate import load_gx
+
+    load_gx()  # the slow part, done while the run ingests and stages
+    for line in sys.stdin:  # ends when the run's process closes our input
+        if line.strip():
+            answer(json.loads(line))
+            print("done", flush=True)
     return 0
 
 

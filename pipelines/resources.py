@@ -11,7 +11,7 @@ from pydantic import Field, PrivateAttr
 from assets.evaluation import Evaluation
 from assets.ruleset import Ruleset, load_ruleset
 from assets.warehouse import connect
-from checks.suite_runner import SuiteRunner, claim, request, run_suites
+from checks.suite_runner import SuiteRunner, claim, release, request, run_suites
 from checks.suites import SuiteParams
 from checks.validate import SuiteOutcome
 from pipelines import settings
@@ -81,12 +81,12 @@ class QualitySuitesResource(dg.ConfigurableResource):
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._runner is not None:
-            self._runner.close()
+            release(self._runner)  # kept for the next run of this process when idle
             self._runner = None
 
     def submit(self, staged: dict[str, Path], params: SuiteParams, folder: Path) -> bool:
         """Hand the staged tables to the side process started with the run (False: none runs)."""
-        if self._runner is None or self._runner.request is not None:
+        if self._runner is None or self._runner.request is not None or not self._runner.alive:
             return False
         self._runner.submit(request(staged, params, folder))
         return True
