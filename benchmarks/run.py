@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,26 +64,63 @@ print(time.perf_counter() - started, rows)
 @dataclass
 class ProcessRun:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the largest single process (ru_maxrss, as /usr/bin/time -v reports it)
     returncode: int
     stdout: str
     stderr: str
+    tree_peak_mb: float = 0.0  # the most the process and its children held at once (sampled)
     stats: dict = field(default_factory=dict)
     warehouse: Path | None = None
 
 
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants now, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        children = [p for p, parent in parents.items() if parent == pid and p not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(rss.get(pid, 0) for pid in tree) / (1024 * 1024)
+
+
 def run_process(args: list[str], env: dict[str, str] | None = None) -> ProcessRun:
-    """Wall time and peak resident set of one child process (os.wait4, as /usr/bin/time -v
-    reports it: the largest of the child and any children it waited for)."""
+    """Wall time and memory of one child process: its peak resident set (os.wait4, as
+    /usr/bin/time -v reports it: the largest single process) and the peak of the whole process
+    tree, the child and its side processes together, sampled every 50 ms from /proc."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(args, stdout=out, stderr=err, env=env, cwd=REPO)
+        peak_tree = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak_tree[0] = max(peak_tree[0], tree_rss_mb(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    return ProcessRun(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stdout, stderr)
+    return ProcessRun(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stdout, stderr,
+                      max(peak_tree[0], usage.ru_maxrss / 1024))
 
 
 def fec(*args: str | Path) -> list[str]:
@@ -162,8 +200,10 @@ def stage_peaks(run: ProcessRun) -> dict[str, float]:
 def county_query_ms(warehouse: Path, repeat: int = 5) -> float | None:
     """The county page's query (criteria ranked by communities failing and persons short), as a
     county leader (filtered in SQL), uncached: the median of `repeat` calls."""
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     try:
+        import streamlit.logger
+
+        streamlit.logger.set_log_level("error")  # outside a server its caches warn on every import
         from dashboard import queries
     except ImportError:
         return None
@@ -189,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1_000_000, help="residents of the generated city")
     parser.add_argument("--seed", type=int, default=20201111)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of floor, F and T (medians are reported)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of F and T, and twice as many of the floor (medians are reported)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "fec-bench")
     parser.add_argument("--parquet", action="store_true", help="also time the same city from Parquet sources")
     parser.add_argument("--backfill", action="store_true", help="also time a backfill of the 12 month-ends")
@@ -209,12 +250,15 @@ def main(argv: list[str] | None = None) -> int:
         seconds, rows = floor_seconds(city, "*.csv")
         floors.append(seconds)
         tinies.append(evaluate(TINY_CITY, args.work))
+        seconds, rows = floor_seconds(city, "*.csv")  # the floor is short: twice as many samples
+        floors.append(seconds)
         wholes.append(evaluate(city, args.work))
     floor = statistics.median(floors)
     tiny, whole = median_run(tinies), median_run(wholes)
     fixed = statistics.median(r.seconds for r in tinies)
     total = statistics.median(r.seconds for r in wholes)
     peak = max(r.peak_rss_mb for r in wholes)
+    tree_peak = max(r.tree_peak_mb for r in wholes)
     ratio = (total - fixed) / floor
 
     at_scale, at_tiny, peaks = stage_seconds(whole), stage_seconds(tiny), stage_peaks(whole)
@@ -238,8 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"T ({args.scale:,} residents, whole process): {total:.2f} s  ({spread([r.seconds for r in wholes])})")
     print(f"(T - F) / floor: {ratio:.2f}  target <= {TARGETS['ratio']:.0f}: {verdict(ratio <= TARGETS['ratio'])}")
     limit = TARGETS["peak_gib_10m"] if args.scale > 3_000_000 else TARGETS["peak_gib_3m"]
-    print(f"peak RSS of the process (max of {len(wholes)}): {peak:,.0f} MB  "
-          f"target <= {limit:.0f} GiB: {verdict(peak <= limit * 1024)}")
+    print(f"peak memory (max of {len(wholes)} runs): the process tree together {tree_peak:,.0f} MB  "
+          f"target <= {limit:.0f} GiB: {verdict(tree_peak <= limit * 1024)}; the largest single process "
+          f"(ru_maxrss, as /usr/bin/time -v) {peak:,.0f} MB")
     query = county_query_ms(whole.warehouse) if whole.warehouse else None
     if query is not None:
         print(f"county page query (county leader, uncached, median of 5): {query:.1f} ms  "
@@ -251,8 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         pruns = [evaluate(parquet, args.work) for _ in range(repeat)]
         ptotal = statistics.median(r.seconds for r in pruns)
         print(f"Parquet sources: T {ptotal:.2f} s ({spread([r.seconds for r in pruns])}), floor {pfloor:.2f} s, "
-              f"(T - F) / CSV floor {(ptotal - fixed) / floor:.2f}, peak RSS "
-              f"{max(r.peak_rss_mb for r in pruns):,.0f} MB")
+              f"(T - F) / CSV floor {(ptotal - fixed) / floor:.2f}, peak memory of the tree "
+              f"{max(r.tree_peak_mb for r in pruns):,.0f} MB")
     if args.backfill:
         one = evaluate(city, args.work, "2020-06-30")
         warehouse = args.work / f"wh-backfill-{time.monotonic_ns()}"
@@ -261,10 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         if backfill.returncode:
             raise SystemExit(f"backfill failed ({backfill.returncode}): {backfill.stderr}")
         print(f"one month-end (2020-06-30): {one.seconds:.2f} s; backfill of the 12 month-ends in one process: "
-              f"{backfill.seconds:.2f} s ({backfill.seconds / 12:.2f} s each, peak RSS "
-              f"{backfill.peak_rss_mb:,.0f} MB)")
+              f"{backfill.seconds:.2f} s ({backfill.seconds / 12:.2f} s each, peak memory of the tree "
+              f"{backfill.tree_peak_mb:,.0f} MB)")
     print(f"SUMMARY scale={args.scale} T={total:.2f}s F={fixed:.2f}s floor={floor:.2f}s ratio={ratio:.2f} "
-          f"peak_rss={peak:,.0f}MB")
+          f"peak_tree={tree_peak:,.0f}MB peak_process={peak:,.0f}MB")
     return 0
 
 

@@ -37,8 +37,13 @@ def answer(job: dict) -> None:
 
 
 def main() -> int:
+    import os
+
     from checks.validate import load_gx
 
+    # background work: the run's own process needs the cores first (at city scale staging and
+    # the indicators use both); the suites are wanted only at the end, by the quality step
+    os.nice(10)
     load_gx()  # the slow part, done while the run ingests and stages
     for line in sys.stdin:  # ends when the run's process closes our input
         if line.strip():

@@ -281,9 +281,11 @@ def _from_positional(
         )
         if ROW_DEFECT in frame.columns:
             blank = blank & pl.col(ROW_DEFECT).is_null()
-        frame = lazy.with_columns(blank.alias("_blank")).collect()
-        blank_records = int(frame.get_column("_blank").sum())
-        frame = (frame.filter(~pl.col("_blank")) if blank_records else frame).drop("_blank")
+        frame = lazy.collect()
+        is_blank = frame.select(blank).to_series()
+        blank_records = int(is_blank.sum())
+        if blank_records:
+            frame = frame.filter(~is_blank)
     renamed = {f"c{pos}": name for pos, name in mapping.items()}
     return RawTable(spec.name, file_name, encoding, _finish(spec, frame.rename(renamed), renamed), blank_records)
 
