@@ -51,6 +51,8 @@ ORDER BY c.community_code, d.ordinal
 def build_sets(con: duckdb.DuckDBPyConnection, params: dict[str, Any], folder: Path | None = None) -> dict[str, int]:
     """Materialise L, U, D, G and their helpers; returns row counts per set table. `folder`: where
     the large sets go as Parquet (assets/sql_runner.py: materialise)."""
+    for macro in sorted((SQL_DIR / "macros").glob("*.sql")):  # used by the indicators and the results
+        run_sql_file(con, macro, params)
     counts = {}
     for table in SET_TABLES:
         if table in PARQUET_SETS:

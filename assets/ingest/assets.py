@@ -22,6 +22,15 @@ def raw_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(f"raw_{table}")
 
 
+def fatal_failure(err: FatalInputError) -> dg.Failure:
+    """A fatal input error as the step failure `fec evaluate` turns into exit status 2."""
+    return dg.Failure(
+        description=str(err),
+        metadata={"file": err.file, "column": err.column or "", "exit_status": 2},
+        allow_retries=False,
+    )
+
+
 def iter_source(source_dir: Path) -> Iterator[RawTable]:
     """The tables of a source folder one at a time, in contract order; raises FatalInputError on
     the first fatal problem (missing or doubled files before any file is read)."""
@@ -57,11 +66,7 @@ def raw_tables(context: dg.AssetExecutionContext, source: SourceResource, wareho
     try:
         landed = land_source(Path(source.path), warehouse.tables_dir(context.partition_key))
     except FatalInputError as err:
-        raise dg.Failure(
-            description=str(err),
-            metadata={"file": err.file, "column": err.column or "", "exit_status": 2},
-            allow_retries=False,
-        ) from None
+        raise fatal_failure(err) from None
     with warehouse.connect_build(context.partition_key) as con:
         write_frame(con, RAW_FILES_TABLE, landed_frame(landed))
     for file in landed:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.ingest.assets import RAW_FILES_TABLE, raw_key
+from assets.ingest.assets import RAW_FILES_TABLE, fatal_failure, raw_key
 from assets.ingest.contract import TABLES
 from assets.ingest.errors import FatalInputError
 from assets.ingest.landing import landed_from_frame, read_landed
@@ -96,11 +96,7 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 by_community.append(staged.community_counts)
                 del staged
         except FatalInputError as err:
-            raise dg.Failure(
-                description=str(err),
-                metadata={"file": err.file, "column": err.column or "", "exit_status": 2},
-                allow_retries=False,
-            ) from None
+            raise fatal_failure(err) from None
         store_quarantine_and_counts(con, quarantines, counts, by_community)
     evaluation = evaluation_for(context, source, ruleset)
     quality_suites.submit(

@@ -27,7 +27,8 @@ WITH items AS (
     GROUP BY community_code, person_id
     HAVING NOT bool_or(coalesce(employed_on <= $as_of, false))
     UNION ALL
-    SELECT g.community_code, 'no_certificate', 'person', g.person_id, string_agg(DISTINCT g.source_table, ';')
+    SELECT g.community_code, 'no_certificate', 'person', g.person_id,
+           string_agg(DISTINCT g.source_table, ';' ORDER BY g.source_table)
     FROM certificate_groups AS g
     LEFT JOIN stg_labour_registry AS lr ON lr.person_id = g.person_id
     WHERE lr.employment_certificate_no IS NULL
@@ -57,27 +58,11 @@ WITH items AS (
             ) AS missing
         FROM stg_labour_registry
         WHERE registered_on <= $as_of
-          -- the same test as a scalar first (the required flags are constants), so the list
-          -- above is built only for the few rows that miss a field
-          AND (
-            (unemployment_reason IS NULL AND CASE WHEN labour_status = 'unemployed'
-                THEN list_contains($six_clear_unemployed, 'unemployment_reason')
-                ELSE list_contains($six_clear_other, 'unemployment_reason') END)
-            OR (family_situation IS NULL AND CASE WHEN labour_status = 'unemployed'
-                THEN list_contains($six_clear_unemployed, 'family_situation')
-                ELSE list_contains($six_clear_other, 'family_situation') END)
-            OR (job_intention IS NULL AND CASE WHEN labour_status = 'unemployed'
-                THEN list_contains($six_clear_unemployed, 'job_intention')
-                ELSE list_contains($six_clear_other, 'job_intention') END)
-            OR (vocational_skill IS NULL AND CASE WHEN labour_status = 'unemployed'
-                THEN list_contains($six_clear_unemployed, 'vocational_skill')
-                ELSE list_contains($six_clear_other, 'vocational_skill') END)
-            OR (employment_status IS NULL AND CASE WHEN labour_status = 'unemployed'
-                THEN list_contains($six_clear_unemployed, 'employment_status')
-                ELSE list_contains($six_clear_other, 'employment_status') END)
-            OR (social_security_status IS NULL AND CASE WHEN labour_status = 'unemployed'
-                THEN list_contains($six_clear_unemployed, 'social_security_status')
-                ELSE list_contains($six_clear_other, 'social_security_status') END)
+          -- the same test as a scalar first (macros/six_clear_incomplete.sql), so the list above is
+          -- built only for the few rows that miss a field
+          AND six_clear_incomplete(
+            labour_status, unemployment_reason, family_situation, job_intention, vocational_skill,
+            employment_status, social_security_status, $six_clear_unemployed, $six_clear_other
           )
     )
     WHERE len(missing) > 0
