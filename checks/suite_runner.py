@@ -4,7 +4,9 @@ Great Expectations costs about 4 s to import and, on a city, several seconds mor
 nearly all of it Python on one core. A run therefore starts a side process with the run (it
 imports GX while ingest and staging work on the other core), hands it the staged tables as soon
 as staging has written them, and collects the verdicts in the quality step, which runs after
-the indicators and results: the suites validate while DuckDB computes the indicators.
+the indicators and results: the suites validate while DuckDB computes the indicators. The side
+process runs at a lower CPU priority (nice 10): the run's own work goes first, the suites take
+the cycles it leaves, and are wanted only at the end.
 
 The side process reads only the staged Parquet files, through a small DuckDB file of views of
 its own (`suite_views.duckdb` beside the build file): never the build file the run writes, as

@@ -1,6 +1,6 @@
 """The GX side process of checks/suite_runner.py: import GX at once, then validate each request.
 
-    python -m checks.suite_worker     (started by SuiteRunner; reads its request on standard input)
+    python -m checks.suite_worker     (started by SuiteRunner; reads requests on standard input)
 """
 
 from __future__ import annotations
