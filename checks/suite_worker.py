@@ -25,12 +25,13 @@ def answer(job: dict) -> None:
     """Validate one request and write its result file (the error, when it fails)."""
     from checks.suite_runner import outcomes_to_json, params_from_json
     from checks.validate import validate_warehouse
+    from pipelines.settings import duckdb_memory_limit
 
     result = Path(job["result"])
     try:
         views = Path(job["views"])
         build_views(views, job["tables"])
-        outcomes = validate_warehouse(views, params_from_json(job["params"]))
+        outcomes = validate_warehouse(views, params_from_json(job["params"]), memory_limit=duckdb_memory_limit())
         result.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
     except Exception:  # noqa: BLE001 - the run reports it: the parent reads this file
         result.write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")

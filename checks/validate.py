@@ -72,16 +72,20 @@ def quiet_context():
 
 
 def validate_warehouse(
-    warehouse: Path, params: SuiteParams, tables: tuple[TableSpec, ...] = TABLES
+    warehouse: Path, params: SuiteParams, tables: tuple[TableSpec, ...] = TABLES, memory_limit: str | None = None
 ) -> dict[str, SuiteOutcome]:
-    """Validate stg_<table> of `warehouse` against its suite, for every table."""
+    """Validate stg_<table> of `warehouse` against its suite, for every table. `memory_limit`:
+    DuckDB's, for the connection GX uses (its own default is most of the machine's memory)."""
     from sqlalchemy.pool import NullPool
 
     context = quiet_context()
+    connect_args: dict[str, object] = {"read_only": True}
+    if memory_limit:
+        connect_args["config"] = {"memory_limit": memory_limit}
     datasource = context.data_sources.add_sql(
         "warehouse",
         connection_string=duckdb_url(warehouse),
-        kwargs={"poolclass": NullPool, "connect_args": {"read_only": True}},
+        kwargs={"poolclass": NullPool, "connect_args": connect_args},
     )
     outcomes: dict[str, SuiteOutcome] = {}
     try:
