@@ -98,6 +98,11 @@ class QualitySuitesResource(dg.ConfigurableResource):
         runner = self._runner
         if runner is not None and runner.request == request(staged, params, folder):
             return runner.collect(), EARLY
+        if runner is not None and runner.request is not None:
+            # it validates something else (the run crossed midnight, say) in the same build
+            # folder, whose views file the new validation needs
+            runner.close()
+            self._runner = None
         return run_suites(staged, params, folder), AT_QUALITY_STEP
 
 

@@ -119,12 +119,13 @@ def _starts_as_utf8(path: Path, size: int) -> bool:
     file cut mid-character is, and goes to the reader, which reports it)."""
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
+    whole_file = len(sample) == size
     if sample.startswith(codecs.BOM_UTF8):
         sample = sample[len(codecs.BOM_UTF8):]
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as err:
-        return err.reason == "unexpected end of data" and err.end == len(sample) and len(sample) < size
+        return err.reason == "unexpected end of data" and err.end == len(sample) and not whole_file
     return True
 
 

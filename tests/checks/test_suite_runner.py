@@ -116,13 +116,15 @@ def test_the_resource_collects_the_early_request_and_validates_anew_otherwise(st
     finally:
         resource._runner.close()
     later = dict(params_to_json(params), as_of="2020-06-30")
-    resource._runner = SuiteRunner()
+    early = SuiteRunner()
+    resource._runner = early
     try:
         resource.submit(files, params, build)
         other, how = resource.outcomes(files, params_from_json(later), build)  # not what was submitted
         assert how == AT_QUALITY_STEP and set(other) == set(TABLES_BY_NAME)
+        assert not early.alive and resource._runner is None  # stopped: it held the same build folder
     finally:
-        resource._runner.close()
+        early.close()
 
 
 def test_request_names_the_files_and_where_the_side_process_writes(tmp_path, staged):

@@ -120,3 +120,10 @@ def test_landed_files_round_trip_through_their_table(tmp_path):
     landed = [land_table(SURVEYS, path, tmp_path / "build"), land_table(TABLES_BY_NAME["complaints"], None, tmp_path)]
     assert list(landed_from_frame(landed_frame(landed)).values()) == landed
     assert read_landed(TABLES_BY_NAME["complaints"], landed[1]).frame.height == 0
+
+
+def test_a_small_cut_file_with_a_bom_is_fatal_at_landing(tmp_path):
+    path = tmp_path / "satisfaction_surveys.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "Q1,410402001001,2020-01-05,满意").encode("utf-8")[:-1])
+    with pytest.raises(FatalInputError, match="the file is cut"):
+        land_table(SURVEYS, path, tmp_path / "build")
