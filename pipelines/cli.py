@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     backfill = commands.add_parser("backfill", help="evaluate and publish every month-end of a year")
     backfill.add_argument("--source", required=True, type=Path)
     backfill.add_argument("--year", required=True, type=int)
+    backfill.add_argument("--from-month", type=int, default=1, choices=range(1, 13), metavar="M",
+                          help="start at this month's end (1-12, default 1): resume a backfill that stopped")
     backfill.add_argument("--rules", default=None)
     backfill.add_argument("--warehouse", type=Path, default=None)
     backfill.add_argument("--verbose", action="store_true")

@@ -211,21 +211,30 @@ def test_a_killed_run_leaves_the_previous_snapshot_served(tmp_path, kill_after_s
         assert published == [(dt.date(2020, 6, 30),), (dt.date(2020, 12, 31),)]
 
 
-def test_backfill_publishes_every_month_end_of_the_tiny_city(tmp_path):
+def test_backfill_publishes_each_month_end_from_the_month_asked(tmp_path):
+    """The last quarter (three runs in one process; a whole year of the same runs is the
+    benchmark's backfill): every month-end published, the year-end official, one side process."""
     from tests.conftest import REPO
 
     done = run_fec("backfill", "--source", REPO / "tests" / "fixtures" / "cities" / "tiny", "--year", "2020",
-                   warehouse=tmp_path / "wh")
+                   "--from-month", "10", warehouse=tmp_path / "wh")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.count("evaluated 2020 as of") == 12
+    assert done.stdout.splitlines() == [f"evaluated 2020 as of 2020-{day}{suffix}" for day, suffix in (
+        ("10-31", " (provisional)"), ("11-30", " (provisional)"), ("12-31", ""))]
     con = duckdb.connect(str(tmp_path / "wh" / "served.duckdb"), read_only=True)
-    runs = con.execute("SELECT count(*), count(*) FILTER (WHERE provisional) FROM runs").fetchall()
+    runs = con.execute("SELECT as_of, provisional FROM runs ORDER BY as_of").fetchall()
     december = con.execute(
         "SELECT community_code, qualified_tier, awarded_tier, reward_yuan FROM community_results "
         "WHERE as_of = DATE '2020-12-31' ORDER BY community_code").fetchall()
-    march = con.execute("SELECT count(*) FROM community_results WHERE as_of = DATE '2020-03-31'").fetchall()
+    october = con.execute("SELECT count(*) FROM community_results WHERE as_of = DATE '2020-10-31'").fetchall()
     con.close()
-    assert runs == [(12, 11)]
+    assert runs == [(dt.date(2020, 10, 31), True), (dt.date(2020, 11, 30), True), (dt.date(2020, 12, 31), False)]
     assert december == [("410402001001", "star", "star", 30000), ("410402001002", "none", "none", 0),
                         ("410422100001", "star", "municipal", 20000)]
-    assert march == [(3,)]
+    assert october == [(3,)]
+
+
+def test_backfill_rejects_a_month_outside_the_year(tmp_path):
+    done = run_fec("backfill", "--source", tmp_path, "--year", "2020", "--from-month", "13", warehouse=tmp_path / "wh")
+    assert done.returncode == 2
+    assert "--from-month" in done.stderr and "invalid choice" in done.stderr
