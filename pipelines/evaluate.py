@@ -144,7 +144,7 @@ def run_backfill(args: argparse.Namespace) -> int:
     from checks.suite_runner import prestart
     from pipelines.drops import month_ends
 
-    prestart()  # one GX side process serves the twelve runs
+    prestart()  # one GX side process serves every run
     quiet_dagster()
     for as_of in month_ends(args.year)[args.from_month - 1:]:
         outcome = evaluate_source(args.source, args.year, as_of, args.rules, args.warehouse, None, args.verbose)

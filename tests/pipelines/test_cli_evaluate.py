@@ -213,7 +213,7 @@ def test_a_killed_run_leaves_the_previous_snapshot_served(tmp_path, kill_after_s
 
 def test_backfill_publishes_each_month_end_from_the_month_asked(tmp_path):
     """The last quarter (three runs in one process; a whole year of the same runs is the
-    benchmark's backfill): every month-end published, the year-end official, one side process."""
+    benchmark's backfill): every month-end published, only the year-end official."""
     from tests.conftest import REPO
 
     done = run_fec("backfill", "--source", REPO / "tests" / "fixtures" / "cities" / "tiny", "--year", "2020",
