@@ -1,7 +1,8 @@
 """The GX suites in a side process, so that they overlap the rest of the run.
 
 Great Expectations costs about 4 s to import and, on a city, several seconds more to validate,
-nearly all of it Python on one core. A run therefore starts a side process with the run (it
+most of it Python on one core (the side process shares the tables among forked workers, one per
+core: see checks/suite_worker.py). A run therefore starts a side process with the run (it
 imports GX while ingest and staging work on the other core), hands it the staged tables as soon
 as staging has written them, and collects the verdicts in the quality step, which runs after
 the indicators and results: the suites validate while DuckDB computes the indicators. The side

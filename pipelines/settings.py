@@ -29,3 +29,21 @@ def rules() -> str:
 
 def duckdb_memory_limit() -> str:
     return os.environ.get("FEC_DUCKDB_MEMORY_LIMIT", "3GB")
+
+
+MAX_GX_WORKERS = 4
+
+
+def gx_workers() -> int:
+    """How many processes validate the GX suites side by side: FEC_GX_WORKERS, by default one per
+    core this process may use, at most MAX_GX_WORKERS (each holds its own DuckDB connection)."""
+    text = os.environ.get("FEC_GX_WORKERS")
+    if text is None:
+        return max(1, min(len(os.sched_getaffinity(0)), MAX_GX_WORKERS))
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise ValueError(f"FEC_GX_WORKERS must be a whole number of at least 1, not {text!r}")
+    return workers

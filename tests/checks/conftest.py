@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from assets.evaluation import Evaluation
 from assets.indicators.compute import build_community_indicators, build_sets
@@ -23,6 +24,7 @@ from assets.staging.validate import stage_all
 from checks.quality import write_quality_tables
 from checks.suites import SuiteParams, suite_params
 from checks.validate import SuiteOutcome, validate_warehouse
+from tests.checks.sources import defective_source, write_with_manifest
 
 AS_OF = dt.date(2020, 12, 31)
 RUN_DATE = dt.date(2021, 1, 6)  # the run date stands in for the extraction date when no manifest says it
@@ -85,3 +87,22 @@ def run_quality(source: Path, build: Path, as_of: dt.date = AS_OF) -> QualityRun
     finally:
         con.close()
     return QualityRun(build, params, outcomes, tables)
+
+
+@pytest.fixture(scope="session")
+def staged(tmp_path_factory):
+    """A defective source staged twice: as Parquet files (what the side process reads) and as
+    tables of a DuckDB file (what validate_warehouse reads in the test process)."""
+    folder = tmp_path_factory.mktemp("suites")
+    source = write_with_manifest(defective_source(), folder / "source")
+    tables = stage_all(read_source(source), TABLES_BY_NAME, latest_birth=dt.date(2026, 1, 1))
+    build = folder / "build"
+    build.mkdir()
+    for database, parquet_folder in ((folder / "tables.duckdb", None), (build / "warehouse.duckdb", build / "tables")):
+        con = duckdb.connect(str(database))
+        try:
+            store_staged(con, tables, parquet_folder)
+        finally:
+            con.close()
+    params = suite_params(AS_OF, load_ruleset(), source, RUN_DATE)
+    return folder, build, params

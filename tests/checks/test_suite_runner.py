@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from assets.ingest.assets import read_source
 from assets.ingest.contract import TABLES_BY_NAME
-from assets.ruleset import load_ruleset
-from assets.staging.store import staged_parquet_files, store_staged
-from assets.staging.validate import stage_all
+from assets.staging.store import staged_parquet_files
 from checks import suite_runner
 from checks.suite_runner import (
     SuiteRunError,
@@ -25,32 +20,8 @@ from checks.suite_runner import (
     request,
     run_suites,
 )
-from checks.suites import suite_params
 from checks.validate import validate_warehouse
 from pipelines.resources import AT_QUALITY_STEP, EARLY, QualitySuitesResource
-from tests.checks.sources import defective_source, write_with_manifest
-
-AS_OF = dt.date(2020, 12, 31)
-RUN_DATE = dt.date(2021, 1, 6)
-
-
-@pytest.fixture(scope="module")
-def staged(tmp_path_factory):
-    """A defective source staged twice: as Parquet files (what the side process reads) and as
-    tables of a DuckDB file (what validate_warehouse reads in the test process)."""
-    folder = tmp_path_factory.mktemp("suites")
-    source = write_with_manifest(defective_source(), folder / "source")
-    tables = stage_all(read_source(source), TABLES_BY_NAME, latest_birth=dt.date(2026, 1, 1))
-    build = folder / "build"
-    build.mkdir()
-    for database, parquet_folder in ((folder / "tables.duckdb", None), (build / "warehouse.duckdb", build / "tables")):
-        con = duckdb.connect(str(database))
-        try:
-            store_staged(con, tables, parquet_folder)
-        finally:
-            con.close()
-    params = suite_params(AS_OF, load_ruleset(), source, RUN_DATE)
-    return folder, build, params
 
 
 def test_params_and_outcomes_survive_their_json(staged):
@@ -60,10 +31,13 @@ def test_params_and_outcomes_survive_their_json(staged):
     assert outcomes_from_json(json.loads(json.dumps(outcomes_to_json(outcomes)))) == outcomes
 
 
-def test_the_side_process_finds_what_validation_here_finds(staged):
+def test_the_side_process_finds_what_validation_here_finds(staged, monkeypatch):
     folder, build, params = staged
     here = validate_warehouse(folder / "tables.duckdb", params)
+    monkeypatch.setenv("FEC_GX_WORKERS", "3")  # the side process and two forked workers share the tables
     there = run_suites(staged_parquet_files(build / "tables"), params, build)
+    assert list(there) == list(TABLES_BY_NAME)  # every table, in the contract's order
+    assert not list(build.glob("*.share*.json"))  # the forked workers' answers are cleaned up
     verdicts = {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in here.items()}
     assert {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in there.items()} == verdicts
     failing = {r for o in there.values() for r, e in o.expectations.items() if not e.success}
