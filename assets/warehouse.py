@@ -37,6 +37,7 @@ def write_parquet_view(con: duckdb.DuckDBPyConnection, table: str, frame: pl.Dat
     """
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table}.parquet"
+    path.unlink(missing_ok=True)  # a new file: never write through a hard link (assets/staging/reuse.py)
     frame.write_parquet(path, compression="uncompressed", statistics=False)
     create_parquet_view(con, table, path)
     return path

@@ -141,10 +141,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_backfill(args: argparse.Namespace) -> int:
     """Every month-end of the year from --from-month on (the last is the official date), one after
     another in this process."""
+    from assets.staging import reuse
     from checks.suite_runner import prestart
     from pipelines.drops import month_ends
 
     prestart()  # one GX side process serves every run
+    reuse.enable()  # and every run after the first links the tables the first one staged
     quiet_dagster()
     for as_of in month_ends(args.year)[args.from_month - 1:]:
         outcome = evaluate_source(args.source, args.year, as_of, args.rules, args.warehouse, None, args.verbose)

@@ -5,17 +5,19 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import polars as pl
 
 from assets.ingest.assets import RAW_FILES_TABLE, fatal_failure, raw_key
 from assets.ingest.contract import TABLES
 from assets.ingest.errors import FatalInputError
-from assets.ingest.landing import landed_from_frame, read_landed
+from assets.ingest.landing import LandedFile, landed_from_frame, read_landed
 from assets.ingest.reader import check_communities_present
 from assets.metering import peak_rss_mb
+from assets.staging import reuse
 from assets.staging.store import staged_parquet_files, store_quarantine_and_counts, store_staged_table
 from assets.staging.validate import StagingCounts, stage_table
-from assets.warehouse import read_frame
+from assets.warehouse import create_parquet_view, read_frame
 from checks.suites import suite_params
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import (
@@ -28,6 +30,30 @@ from pipelines.resources import (
 
 STAGING_COUNTS = dg.AssetKey("staging_counts")
 QUARANTINE = dg.AssetKey("quarantine")
+
+
+def _stage_landed(con: duckdb.DuckDBPyConnection, landed: dict[str, LandedFile], folder: Path, today: dt.date,
+                  as_of: str) -> reuse.StagingOutput:
+    """Stage each landed table, one at a time (communities first: the others' unknown_community
+    check needs it), so that memory holds the largest table, not all of them."""
+    counts: list[StagingCounts] = []
+    quarantines: list[pl.DataFrame] = []
+    by_community: list[pl.DataFrame] = []
+    encodings: dict[str, str] = {}
+    known = None
+    for spec in TABLES:  # communities is the first table of the contract
+        raw = check_communities_present(read_landed(spec, landed[spec.name]))
+        encodings[spec.name] = raw.encoding
+        staged = stage_table(raw, spec, known, today)
+        del raw
+        if spec.name == "communities":
+            known = staged.clean.get_column("community_code")
+        store_staged_table(con, staged, folder)
+        counts.append(staged.counts)
+        quarantines.append(staged.quarantine)
+        by_community.append(staged.community_counts)
+        del staged
+    return reuse.StagingOutput(counts, quarantines, by_community, encodings, staged_for=as_of)
 
 
 def stg_key(table: str) -> dg.AssetKey:
@@ -68,42 +94,37 @@ def stg_key(table: str) -> dg.AssetKey:
 )
 def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: SourceResource,
                   ruleset: RulesetResource, quality_suites: QualitySuitesResource):
-    """Read each landed table and stage it, one at a time (communities first: the others'
-    unknown_community check needs it), so memory holds the largest table, not all of them. A
-    source file found unreadable here (not UTF-8 after all, cut, changed since landing) is a
-    fatal input error, as in ingest. Once every table is written, the GX side process started with
-    the run is given them to validate while the rest of the run goes on."""
+    """Stage each landed table, or, in a backfill, link the tables an earlier run of this process
+    staged from the same files (assets/staging/reuse.py). A source file found unreadable here (not
+    UTF-8 after all, cut, changed since landing) is a fatal input error, as in ingest. Once every
+    table is written, the GX side process started with the run is given them to validate while the
+    rest of the run goes on."""
     folder = warehouse.tables_dir(context.partition_key)
     today = dt.date.today()
-    counts: list[StagingCounts] = []
-    quarantines: list[pl.DataFrame] = []
-    by_community: list[pl.DataFrame] = []
-    encodings: dict[str, str] = {}
     with warehouse.connect_build(context.partition_key) as con:
         landed = landed_from_frame(read_frame(con, f"SELECT * FROM {RAW_FILES_TABLE}"))
-        known = None
-        try:
-            for spec in TABLES:  # communities is the first table of the contract
-                raw = check_communities_present(read_landed(spec, landed[spec.name]))
-                encodings[spec.name] = raw.encoding
-                staged = stage_table(raw, spec, known, today)
-                del raw
-                if spec.name == "communities":
-                    known = staged.clean.get_column("community_code")
-                store_staged_table(con, staged, folder)
-                counts.append(staged.counts)
-                quarantines.append(staged.quarantine)
-                by_community.append(staged.community_counts)
-                del staged
-        except FatalInputError as err:
-            raise fatal_failure(err) from None
-        store_quarantine_and_counts(con, quarantines, counts, by_community)
+        key = reuse.staging_key(landed, today) if reuse.enabled() else None
+        output = recalled = reuse.recall(key, folder) if key is not None else None
+        if recalled is not None:
+            for path in staged_parquet_files(folder).values():
+                create_parquet_view(con, path.stem, path)
+        else:
+            try:
+                output = _stage_landed(con, landed, folder, today, context.partition_key)
+            except FatalInputError as err:
+                raise fatal_failure(err) from None
+            if key is not None:
+                reuse.keep(key, folder, [p.name for p in staged_parquet_files(folder).values()], output)
+        store_quarantine_and_counts(con, output.quarantines, output.counts, output.by_community)
     evaluation = evaluation_for(context, source, ruleset)
     quality_suites.submit(
         staged_parquet_files(folder),
         suite_params(evaluation.as_of, evaluation.ruleset, Path(source.path), dt.date.today()),
         warehouse.build_path(context.partition_key).parent,
     )
+    counts, quarantines, encodings = output.counts, output.quarantines, output.encodings
+    staged_by = "this run" if recalled is None else (
+        f"reused from this process's run as of {output.staged_for} (the same source files)")
     for table_counts in counts:
         yield dg.MaterializeResult(
             asset_key=stg_key(table_counts.table),
@@ -114,6 +135,7 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 "input_rows": table_counts.input_rows,
                 "identical_copies": table_counts.identical_copies,
                 "quarantined_rows": table_counts.quarantined_rows,
+                "staged_by": staged_by,
             },
         )
     reasons: dict[str, int] = {}

@@ -7,6 +7,7 @@ import datetime as dt
 import importlib.util
 import json
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -212,26 +213,44 @@ def test_a_killed_run_leaves_the_previous_snapshot_served(tmp_path, kill_after_s
 
 
 def test_backfill_publishes_each_month_end_from_the_month_asked(tmp_path):
-    """The last quarter (three runs in one process; a whole year of the same runs is the
-    benchmark's backfill): every month-end published, only the year-end official."""
+    """The last two month-ends (two runs in one process; a whole year of the same runs is the
+    benchmark's backfill): each published, only the year-end official, and staging done once."""
     from tests.conftest import REPO
 
+    dagster_home = tmp_path / "dagster"  # a recorded instance, to read each run's metadata after
+    dagster_home.mkdir()
+    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     done = run_fec("backfill", "--source", REPO / "tests" / "fixtures" / "cities" / "tiny", "--year", "2020",
-                   "--from-month", "10", warehouse=tmp_path / "wh")
+                   "--from-month", "11", warehouse=tmp_path / "wh", dagster_home=dagster_home)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [f"evaluated 2020 as of 2020-{day}{suffix}" for day, suffix in (
-        ("10-31", " (provisional)"), ("11-30", " (provisional)"), ("12-31", ""))]
+    assert done.stdout.splitlines() == ["evaluated 2020 as of 2020-11-30 (provisional)",
+                                        "evaluated 2020 as of 2020-12-31"]
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        staged_by = {
+            record.partition_key: record.asset_materialization.metadata["staged_by"].value
+            for record in instance.fetch_materializations(dg.AssetKey("stg_residents"), limit=10).records
+        }
+    # staging does not depend on as_of: the second run links what the first staged from the same files
+    assert staged_by == {"2020-11-30": "this run",
+                         "2020-12-31": "reused from this process's run as of 2020-11-30 (the same source files)"}
+    assert not list((tmp_path / "wh" / "builds").glob(".staging-reuse-*"))  # removed when the process ended
     con = duckdb.connect(str(tmp_path / "wh" / "served.duckdb"), read_only=True)
     runs = con.execute("SELECT as_of, provisional FROM runs ORDER BY as_of").fetchall()
     december = con.execute(
         "SELECT community_code, qualified_tier, awarded_tier, reward_yuan FROM community_results "
         "WHERE as_of = DATE '2020-12-31' ORDER BY community_code").fetchall()
-    october = con.execute("SELECT count(*) FROM community_results WHERE as_of = DATE '2020-10-31'").fetchall()
+    november = con.execute("SELECT count(*) FROM community_results WHERE as_of = DATE '2020-11-30'").fetchall()
+    counts = {as_of: con.execute('SELECT "table", input_rows, used_rows, quarantined_rows FROM staging_counts '
+                                 'WHERE as_of = ? ORDER BY "table"', [as_of]).fetchall()
+              for as_of in (dt.date(2020, 11, 30), dt.date(2020, 12, 31))}
     con.close()
-    assert runs == [(dt.date(2020, 10, 31), True), (dt.date(2020, 11, 30), True), (dt.date(2020, 12, 31), False)]
+    assert runs == [(dt.date(2020, 11, 30), True), (dt.date(2020, 12, 31), False)]
+    # the same verdicts as the year-end run of test_evaluate_writes_..., which stages for itself
     assert december == [("410402001001", "star", "star", 30000), ("410402001002", "none", "none", 0),
                         ("410422100001", "star", "municipal", 20000)]
-    assert october == [(3,)]
+    assert november == [(3,)]
+    assert counts[dt.date(2020, 12, 31)] == counts[dt.date(2020, 11, 30)]  # the reused staging's counts
+    assert ("residents", 9, 9, 0) in counts[dt.date(2020, 12, 31)]
 
 
 def test_backfill_rejects_a_month_outside_the_year(tmp_path):
