@@ -21,6 +21,7 @@ from pathlib import Path
 # bytes validated in the same time (about 60 MB/s for the large tables): sharing tables by size
 # alone would put every small table, and most of the fixed cost, in one share.
 TABLE_OVERHEAD_BYTES = 25_000_000
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def build_views(views: Path, tables: dict[str, str]) -> None:
@@ -53,11 +54,13 @@ def _file_size(path: str | None) -> int:
         return 0
 
 
-def _validate_share_then_exit(views: Path, share: list[str], params, memory_limit: str, part: Path) -> None:
+def _validate_share_then_exit(views: Path, share: list[str], params, memory_limit: str, part: Path,
+                              parent: int) -> None:
     """The body of a forked worker: validate its share, write the verdicts (or its error) to
     `part`, and leave at once (never back into the request loop it was forked from)."""
     code = 0
     try:
+        _die_with_parent(parent)
         from assets.ingest.contract import TABLES_BY_NAME
         from checks.suite_runner import outcomes_to_json
         from checks.validate import validate_warehouse
@@ -74,6 +77,29 @@ def _validate_share_then_exit(views: Path, share: list[str], params, memory_limi
         os._exit(code)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this forked worker when the side process (`parent`) ends (the run stopped
+    it, or it died): the worker's verdicts are wanted by nobody then. Elsewhere, it finishes its
+    share."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the side process ended before the request took effect
+        os._exit(1)
+
+
+def _read_share(part: Path) -> dict:
+    """A forked worker's answer; {} when it wrote none, or was killed while writing it."""
+    try:
+        return json.loads(part.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit: str, workers: int) -> dict:
     """Every contract table's verdicts, the tables shared among `workers` processes: this one and
     workers - 1 forked children, each with its own read-only connection to the views file."""
@@ -85,12 +111,13 @@ def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit
     children: list[tuple[int, Path, list[str]]] = []
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     for number, share in enumerate(shares[1:], start=1):
         part = views.with_name(f"{views.stem}.share{number}.json")
         part.unlink(missing_ok=True)
         pid = os.fork()
         if pid == 0:
-            _validate_share_then_exit(views, share, params, memory_limit, part)
+            _validate_share_then_exit(views, share, params, memory_limit, part, parent)
         children.append((pid, part, share))
     outcomes: dict = {}
     failures: list[str] = []
@@ -100,7 +127,7 @@ def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit
     finally:
         for pid, part, share in children:
             _, status = os.waitpid(pid, 0)
-            doc = json.loads(part.read_text(encoding="utf-8")) if part.exists() else {}
+            doc = _read_share(part)
             part.unlink(missing_ok=True)
             if "outcomes" in doc:
                 outcomes.update(outcomes_from_json(doc["outcomes"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,42 @@ def test_request_names_the_files_and_where_the_side_process_writes(tmp_path, sta
     assert job["tables"] == {"residents": "/x/stg_residents.parquet"}
     assert job["views"] == str(tmp_path / "suite_views.duckdb")
     assert job["result"] == str(tmp_path / "suite_outcomes.json")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return True
+    return stat[stat.rindex(")") + 2] == "Z"  # a zombie no longer runs
+
+
+def test_a_forked_worker_ends_with_the_side_process_that_the_run_stops(staged, monkeypatch):
+    _, build, params = staged
+    monkeypatch.setenv("FEC_GX_WORKERS", "2")
+    runner = SuiteRunner()
+    try:
+        runner.submit(request(staged_parquet_files(build / "tables"), params, build))
+        deadline = time.monotonic() + 60
+        while not (workers := _children(runner.process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers, "the side process never forked a worker"
+    finally:
+        runner.close()  # a run that stops kills its side process mid-request
+    deadline = time.monotonic() + 1  # its share takes seconds: a worker left running would outlive this
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in workers)
