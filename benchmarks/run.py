@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines import settings
+
 REPO = Path(__file__).resolve().parent.parent
 TINY_CITY = REPO / "tests" / "fixtures" / "cities" / "tiny"
 STAGE_LABELS = {
@@ -252,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     city = args.work / f"city-{args.scale}-{args.seed}"
     generated = ensure_city(city, args.scale, args.seed)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
-          f"DuckDB memory_limit {os.environ.get('FEC_DUCKDB_MEMORY_LIMIT', '3GB')}")
+          f"DuckDB memory_limit {settings.duckdb_memory_limit()}, GX workers {settings.gx_workers()}")
     origin = f"generated in {generated:.1f} s" if generated else "reused"
     print(f"city: {args.scale:,} residents, seed {args.seed} ({origin})", flush=True)
 

@@ -83,3 +83,4 @@ def test_the_report_prints_every_stage_and_a_ratio_of_its_own_figures(small_city
     assert int(summary.group(5).replace(",", "")) >= int(summary.group(6).replace(",", "")) > 100
     assert re.search(r"^county page query \(county leader, uncached, median of 5\): [\d.]+ ms", report, re.MULTILINE)
     assert "city: 2,000 residents, seed 7 (reused)" in report
+    assert re.search(r"^machine: .*, DuckDB memory_limit \S+, GX workers \d+$", report, re.MULTILINE)
