@@ -125,8 +125,9 @@ class SuiteRunner:
             if not answered:
                 self.close()  # it died: its own error output says why
             self._stderr.seek(0)
-            detail = doc.get("error") or self._stderr.read().decode(errors="replace").strip()
-            raise SuiteRunError(f"the GX side process failed: {detail[-2000:]}")
+            detail = (doc.get("error") or "")[:2000] or self._stderr.read().decode(errors="replace").strip()[-2000:]
+            where = doc.get("traceback", "")[-2000:]
+            raise SuiteRunError(f"the GX side process failed: {detail}" + (f"\n{where}" if where else ""))
         return outcomes_from_json(doc["outcomes"])
 
     def close(self) -> None:

@@ -68,9 +68,9 @@ def _validate_share_then_exit(views: Path, share: list[str], params, memory_limi
         specs = tuple(TABLES_BY_NAME[t] for t in share)
         outcomes = validate_warehouse(views, params, specs, memory_limit=memory_limit)
         part.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
-    except BaseException:  # noqa: BLE001 - the parent reports it
+    except BaseException as err:  # noqa: BLE001 - the parent reports it
         try:
-            part.write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")
+            part.write_text(json.dumps(error_doc(err)), encoding="utf-8")
         except BaseException:  # noqa: BLE001
             code = 1
     finally:
@@ -90,6 +90,11 @@ def _die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the side process ended before the request took effect
         os._exit(1)
+
+
+def error_doc(err: BaseException) -> dict:
+    """A failure as the run reports it: what went wrong first (the CLI prints one line), then where."""
+    return {"error": "".join(traceback.format_exception_only(err)).strip(), "traceback": traceback.format_exc()}
 
 
 def _read_share(part: Path) -> dict:
@@ -134,8 +139,10 @@ def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit
             else:
                 failures.append(doc.get("error") or f"the GX worker for {', '.join(share)} ended with "
                                 f"status {os.waitstatus_to_exitcode(status)} and no verdicts")
+                if doc.get("traceback"):
+                    print(doc["traceback"], file=sys.stderr, flush=True)  # the run keeps this process's errors
     if failures:
-        raise RuntimeError("\n".join(failures))
+        raise RuntimeError("; ".join(failures))
     return {spec.name: outcomes[spec.name] for spec in TABLES}
 
 
@@ -151,8 +158,8 @@ def answer(job: dict) -> None:
         outcomes = validate_in_shares(views, job["tables"], params_from_json(job["params"]),
                                       duckdb_memory_limit(), gx_workers())
         result.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
-    except Exception:  # noqa: BLE001 - the run reports it: the parent reads this file
-        result.write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")
+    except Exception as err:  # noqa: BLE001 - the run reports it: the parent reads this file
+        result.write_text(json.dumps(error_doc(err)), encoding="utf-8")
 
 
 def main() -> int:

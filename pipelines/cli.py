@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("evaluate", "backfill", "demo"):
+        from pipelines.settings import gx_workers
+
+        try:  # a bad setting is said before any work, not found by the quality step at the end
+            gx_workers()
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_FAILURE
     if args.command == "evaluate":
         from pipelines.evaluate import run_evaluate
 

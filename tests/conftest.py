@@ -21,13 +21,13 @@ def shared_or_skip(*parts: str) -> Path:
 
 
 def run_fec(*args: str | Path, warehouse: Path, timeout: int = 300,
-            dagster_home: Path | None = None) -> subprocess.CompletedProcess:
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The installed command as a user runs it, in a subprocess, with a private warehouse (and
-    an ephemeral Dagster instance unless `dagster_home` is given)."""
+    an ephemeral Dagster instance unless `env` names a DAGSTER_HOME)."""
+    extra = env or {}
     env = os.environ | {"FEC_WAREHOUSE_DIR": str(warehouse)}
     env.pop("DAGSTER_HOME", None)
-    if dagster_home is not None:
-        env["DAGSTER_HOME"] = str(dagster_home)
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "pipelines.cli", *map(str, args)],
         capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout,

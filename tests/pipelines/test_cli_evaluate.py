@@ -221,7 +221,7 @@ def test_backfill_publishes_each_month_end_from_the_month_asked(tmp_path):
     dagster_home.mkdir()
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     done = run_fec("backfill", "--source", REPO / "tests" / "fixtures" / "cities" / "tiny", "--year", "2020",
-                   "--from-month", "11", warehouse=tmp_path / "wh", dagster_home=dagster_home)
+                   "--from-month", "11", warehouse=tmp_path / "wh", env={"DAGSTER_HOME": str(dagster_home)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["evaluated 2020 as of 2020-11-30 (provisional)",
                                         "evaluated 2020 as of 2020-12-31"]
@@ -257,3 +257,11 @@ def test_backfill_rejects_a_month_outside_the_year(tmp_path):
     done = run_fec("backfill", "--source", tmp_path, "--year", "2020", "--from-month", "13", warehouse=tmp_path / "wh")
     assert done.returncode == 2
     assert "--from-month" in done.stderr and "invalid choice" in done.stderr
+
+
+def test_a_bad_gx_workers_setting_stops_before_any_work(tmp_path):
+    done = run_fec("evaluate", "--source", tmp_path, "--year", "2020", "--out", tmp_path / "out",
+                   warehouse=tmp_path / "wh", env={"FEC_GX_WORKERS": "zero"})
+    assert done.returncode == 1
+    assert done.stderr.strip() == "error: FEC_GX_WORKERS must be a whole number of at least 1, not 'zero'"
+    assert not (tmp_path / "wh").exists()
