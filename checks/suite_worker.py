@@ -117,17 +117,22 @@ def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
+    own = list(shares[0])
     for number, share in enumerate(shares[1:], start=1):
         part = views.with_name(f"{views.stem}.share{number}.json")
         part.unlink(missing_ok=True)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare (a limit, or memory): this process validates the share
+            own.extend(share)
+            continue
         if pid == 0:
             _validate_share_then_exit(views, share, params, memory_limit, part, parent)
         children.append((pid, part, share))
     outcomes: dict = {}
     failures: list[str] = []
     try:
-        outcomes.update(validate_warehouse(views, params, tuple(TABLES_BY_NAME[t] for t in shares[0]),
+        outcomes.update(validate_warehouse(views, params, tuple(TABLES_BY_NAME[t] for t in own),
                                            memory_limit=memory_limit))
     finally:
         for pid, part, share in children:
