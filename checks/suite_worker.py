@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 
 # A table's fixed cost in GX (its suite's metric graph, about 0.4 s) expressed as the Parquet
-# bytes validated in the same time (about 60 MB/s for the large tables): sharing tables by size
+# bytes validated in the same time (35-65 MB/s for the large tables at 3M): sharing tables by size
 # alone would put every small table, and most of the fixed cost, in one share.
 TABLE_OVERHEAD_BYTES = 25_000_000
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
