@@ -24,11 +24,10 @@ def run_fec(*args: str | Path, warehouse: Path, timeout: int = 300,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The installed command as a user runs it, in a subprocess, with a private warehouse (and
     an ephemeral Dagster instance unless `env` names a DAGSTER_HOME)."""
-    extra = env or {}
-    env = os.environ | {"FEC_WAREHOUSE_DIR": str(warehouse)}
-    env.pop("DAGSTER_HOME", None)
-    env.update(extra)
+    environment = os.environ | {"FEC_WAREHOUSE_DIR": str(warehouse)}
+    environment.pop("DAGSTER_HOME", None)
+    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "pipelines.cli", *map(str, args)],
-        capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout,
+        capture_output=True, text=True, env=environment, cwd=REPO, timeout=timeout,
     )

@@ -111,16 +111,8 @@ def test_request_names_the_files_and_where_the_side_process_writes(tmp_path, sta
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
+    """The processes `pid` forked (from its main thread, as the side process forks its workers)."""
+    return [int(child) for child in (Path("/proc") / str(pid) / "task" / str(pid) / "children").read_text().split()]
 
 
 def _gone(pid: int) -> bool:

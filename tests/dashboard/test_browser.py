@@ -135,9 +135,7 @@ def test_log_in_browse_filter_and_download_in_a_real_browser(server):
                                           locale="zh-CN")
             page = context.new_page()
 
-            page.goto(url)
-            page.get_by_text("请使用分配的账户登录").wait_for(timeout=30_000)
-            log_in(page, url, "analyst", "wrong-password")
+            log_in(page, url, "analyst", "wrong-password")  # opens the log-in page and waits for it
             page.get_by_text("用户名或密码错误").wait_for(timeout=30_000)
 
             started = time.perf_counter()
