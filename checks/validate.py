@@ -55,14 +55,14 @@ def load_gx() -> None:
     import sqlalchemy.pool  # noqa: F401
     from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: F401
 
-    from checks import gx_duckdb  # noqa: F401
+    from checks import gx_duckdb, gx_expectations  # noqa: F401
 
 
 def quiet_context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    from checks import gx_duckdb
+    from checks import gx_duckdb, gx_expectations  # noqa: F401 - registers the project's expectation type
 
     gx_duckdb.apply()
     logging.getLogger("great_expectations").setLevel(logging.ERROR)

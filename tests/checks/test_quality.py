@@ -174,3 +174,60 @@ def test_the_suites_catch_what_staging_would_have_stopped(tmp_path):
 def test_every_table_was_validated(defective):
     assert set(defective.outcomes) == {t.name for t in TABLES}
     assert defective.tables["dq_validations"].height == len(TABLES)
+
+
+def test_unique_keys_are_counted_as_gx_own_uniqueness_expectations_count_them(tmp_path):
+    """The unique-key rules run as one hash aggregate (checks/suites.py unexpected_rows_query), not
+    as GX's ExpectColumnValuesToBeUnique / ExpectCompoundColumnsToBeUnique: the same rows where
+    the key is filled; empty key parts match each other, as in the per-community counts, and
+    wholly empty keys are skipped."""
+    import great_expectations.expectations as gxe
+
+    build = tmp_path / "warehouse.duckdb"
+    stage_into(clean_source().write(tmp_path / "source"), build)
+    con = duckdb.connect(str(build))
+    first = con.execute("SELECT person_id FROM stg_residents ORDER BY row_number LIMIT 1").fetchall()[0][0]
+    con.execute("INSERT INTO stg_residents BY NAME SELECT * REPLACE (91 AS row_number) FROM stg_residents "
+                "WHERE person_id = ?", [first])
+    con.execute("INSERT INTO stg_residents BY NAME SELECT * REPLACE (NULL AS person_id, 92 + row_number AS row_number)"
+                " FROM stg_residents ORDER BY row_number LIMIT 2")  # two rows without a key: not duplicates
+    one = "SELECT * FROM stg_platform_assessments ORDER BY row_number LIMIT 1"
+    con.execute(f"INSERT INTO stg_platform_assessments BY NAME SELECT * REPLACE (81 AS row_number) FROM ({one})")
+    for row_number in (82, 83):  # a key half empty, twice: a duplicate
+        con.execute(f"INSERT INTO stg_platform_assessments BY NAME SELECT * REPLACE (NULL AS community_code, "
+                    f"{row_number} AS row_number) FROM ({one})")
+    for row_number in (84, 85):  # a wholly empty key, twice: skipped
+        con.execute(f"INSERT INTO stg_platform_assessments BY NAME SELECT * REPLACE (NULL AS community_code, "
+                    f"NULL AS year, {row_number} AS row_number) FROM ({one})")
+    con.close()
+    params = suite_params(AS_OF, load_ruleset(), tmp_path / "source", RUN_DATE)
+    tables = tuple(TABLES_BY_NAME[t] for t in ("residents", "platform_assessments"))
+    ours = {rule_id: e.unexpected for o in validate_warehouse(build, params, tables).values()
+            for rule_id, e in o.expectations.items() if "/unique_key/" in rule_id}
+    assert ours == {"residents/unique_key/person_id": 2, "platform_assessments/unique_key/community_code,year": 4}
+    con = duckdb.connect(str(build), read_only=True)
+    counts = rule_counts(con, params)
+    con.close()
+    per_community = dict(counts.filter(pl.col("rule_id").is_in(list(ours))).group_by("rule_id").agg(
+        pl.col("unexpected").sum()).iter_rows())
+    assert per_community == ours
+
+    from checks.validate import duckdb_url, quiet_context
+
+    context = quiet_context()
+    source = context.data_sources.add_sql("w", connection_string=duckdb_url(build),
+                                          kwargs={"connect_args": {"read_only": True}})
+    try:
+        theirs = {}
+        for table, expectation in (
+            ("residents", gxe.ExpectColumnValuesToBeUnique(column="person_id")),
+            ("platform_assessments", gxe.ExpectCompoundColumnsToBeUnique(column_list=["community_code", "year"])),
+        ):
+            batch = source.add_table_asset(table, table_name=f"stg_{table}").add_batch_definition_whole_table(
+                "all").get_batch()
+            theirs[table] = batch.validate(expectation).result["unexpected_count"]
+    finally:
+        source.get_execution_engine().close()
+    # GX's compound expectation joins the rows back to their key's count with `=`, so the two rows
+    # whose community_code is empty are not counted: only the filled pair is
+    assert theirs == {"residents": 2, "platform_assessments": 2}

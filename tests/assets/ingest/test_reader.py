@@ -51,6 +51,25 @@ def test_blank_lines_are_not_rows_but_keep_their_number(tmp_path):
     assert raw.blank_records >= 2
 
 
+def test_a_record_with_only_an_unknown_column_filled_is_a_row_not_a_blank_record(tmp_path):
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 "response_id,community_code,survey_date,rating,remark\nQ1,c,2020-01-05,satisfied,\n"
+                 " , ,,, see the paper form \n,,,,  \n")
+    raw = read_table(SURVEYS, path)
+    assert raw.frame.select("response_id", "_row_number").rows() == [("Q1", 1), (None, 2)]
+    assert raw.blank_records == 1
+
+
+def test_every_record_is_kept_when_a_column_is_filled_in_all_of_them(tmp_path):
+    # response_id is never empty, so no record can be blank: the shortcut that skips the row test
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 "response_id,community_code,survey_date,rating\nQ1,,,\n Q2 ,c,2020-01-05,\nQ3,,,satisfied\n")
+    raw = read_table(SURVEYS, path)
+    assert raw.frame.select("response_id", "rating", "_row_number").rows() == [
+        ("Q1", None, 1), ("Q2", None, 2), ("Q3", "satisfied", 3)]
+    assert raw.blank_records == 0
+
+
 def test_quoted_comma_and_newline_stay_inside_the_value(tmp_path):
     path = write(tmp_path / "communities.csv",
                  "community_code,community_name,street_code,street_name,county_code,county_name\n"

@@ -3,7 +3,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from assets.staging.idcard import check_char, checksum_matches, id_problem, id_problems, mask_id
+from assets.staging.idcard import CHECK_CHARS, check_char, checksum_matches, id_problem, id_problems, mask_id
 
 TODAY = dt.date(2026, 1, 1)
 # real-format IDs from the worked examples, valid by construction of the contract
@@ -87,3 +87,32 @@ def test_byte_level_checksum_handles_nulls_short_and_non_ascii_values():
 
 def test_mask_keeps_area_code_and_last_four():
     assert mask_id("41040219850505123X") == "410402********123X"
+
+
+def test_birth_date_lookup_agrees_with_the_calendar_for_every_month_and_day_of_edge_years():
+    from assets.staging.idcard import birth_date_from_digits_expr
+
+    years = (1, 1900, 1970, 1999, 2000, 2023, 2024, 2100, 9999)
+    rows = []
+    for year in years:
+        for month_day in range(10_000):  # every MMDD, most of them no date at all
+            try:
+                expected = dt.date(year, month_day // 100, month_day % 100)
+            except ValueError:
+                expected = None
+            rows.append((410403 * 10**11 + (year * 10_000 + month_day) * 1000 + 1, expected))
+    frame = pl.DataFrame(rows, schema={"digits": pl.Int64, "expected": pl.Date}, orient="row")
+    born = frame.select(birth_date_from_digits_expr(pl.col("digits"))).to_series()
+    assert born.to_list() == frame.get_column("expected").to_list()
+    assert born.is_not_null().sum() == 365 * len(years) + 2  # 2000 and 2024 have 29 February
+
+
+def test_checksum_lookup_agrees_with_the_scalar_checksum_on_random_ids():
+    import random
+
+    generator = random.Random(20201111)
+    first17 = [f"{generator.randrange(10**17):017d}" for _ in range(2000)] + ["0" * 17, "9" * 17]
+    right = [f + check_char(f) for f in first17]
+    wrong = [f + CHECK_CHARS[(CHECK_CHARS.index(check_char(f)) + 1) % 11] for f in first17]
+    assert checksum_matches(pl.Series(right)).to_list() == [True] * len(right)
+    assert checksum_matches(pl.Series(wrong)).to_list() == [False] * len(wrong)
