@@ -149,3 +149,22 @@ def test_communities_count_their_own_rows_once_they_are_known():
              "street_name": "s", "county_code": "410402", "county_name": "c"}]
     staged = stage_table(raw("communities", rows), TABLES_BY_NAME["communities"], None, TODAY)
     assert staged.community_counts.drop("table").rows() == [(None, 1, 0, 0, 1), ("410402001001", 1, 1, 0, 0)]
+
+
+@pytest.mark.parametrize("with_empty", [False, True], ids=["integer key", "integer key with an empty value"])
+def test_repeated_keys_by_sorting_agree_with_hashing_the_key(with_empty):
+    import random
+
+    from assets.staging.validate import repeated_key_rows
+
+    generator = random.Random(20201111)
+    keys = [generator.randrange(600) * 10**14 for _ in range(400)]  # ties and singles, IDs' magnitude
+    if with_empty:
+        keys[7] = keys[8] = None  # two empty keys: a repeat when hashed (the sorting path is skipped)
+    frame = pl.DataFrame({"_id_digits": keys, "_row_number": range(1, 401)},
+                         schema={"_id_digits": pl.Int64, "_row_number": pl.Int64}).sample(fraction=1.0, seed=3)
+    hashed = frame.filter(pl.struct("_id_digits").is_duplicated()).get_column("_row_number")
+    repeated = repeated_key_rows(frame, ["_id_digits"])
+    assert repeated.to_list() == hashed.to_list()
+    assert 0 < repeated.len() < frame.height
+    assert repeated_key_rows(frame.head(0), ["_id_digits"]).to_list() == []
