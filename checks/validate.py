@@ -4,7 +4,7 @@ Chosen by measurement over pandas frames converted from Polars. On a generated c
 residents (1.72M staged rows in 17 tables, 209 expectations), 2 busy cores: the SQL path took
 3.2 s and 0.50 GB peak; pandas took 16.6 s (+0.4 s to convert) and 1.05 GB for the same suites
 minus the 19 rules only SQL can express (references and the six-clear row rule, written as
-`UnexpectedRowsExpectation`). `import great_expectations` adds about 5.5 s either way.
+queries: checks/gx_expectations.py). `import great_expectations` adds about 5.5 s either way.
 
 GX opens the warehouse file read-only, with one connection that is closed before this returns:
 the caller must not hold a read-write connection to the same file meanwhile (DuckDB refuses
