@@ -7,8 +7,11 @@ writes to disk.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -23,7 +26,7 @@ from assets.staging.store import store_staged
 from assets.staging.validate import stage_all
 from checks.quality import write_quality_tables
 from checks.suites import SuiteParams, suite_params
-from checks.validate import SuiteOutcome, validate_warehouse
+from checks.validate import SuiteOutcome, duckdb_url, quiet_context, validate_warehouse
 from tests.checks.sources import defective_source, write_with_manifest
 
 AS_OF = dt.date(2020, 12, 31)
@@ -62,6 +65,33 @@ class QualityRun:
         frame = self.tables["dq_community"].filter(pl.col("community_code").eq_missing(code))
         assert frame.height == 1, (code, frame)
         return frame.row(0, named=True)
+
+
+def duckdb_file(path: Path, *statements: str) -> Path:
+    """A DuckDB file made by `statements`, closed again (GX opens it read-only)."""
+    con = duckdb.connect(str(path))
+    try:
+        for statement in statements:
+            con.execute(statement)
+    finally:
+        con.close()
+    return path
+
+
+@contextmanager
+def gx_batches(path: Path) -> Iterator[Callable[[str], Any]]:
+    """GX's SQL datasource on the DuckDB file `path`, as checks/validate.py opens it (patched, no
+    pooled connection): yields a function giving a table's whole-table batch. GX's connection is
+    closed on leaving, so the file is free for a writer again."""
+    from sqlalchemy.pool import NullPool
+
+    source = quiet_context().data_sources.add_sql("w", connection_string=duckdb_url(path),
+                                                  kwargs={"poolclass": NullPool})
+    try:
+        yield lambda table: source.add_table_asset(table, table_name=table).add_batch_definition_whole_table(
+            "all").get_batch()
+    finally:
+        source.get_execution_engine().close()
 
 
 def stage_into(source: Path, build: Path, as_of: dt.date = AS_OF) -> None:

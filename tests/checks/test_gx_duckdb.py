@@ -10,34 +10,26 @@ import duckdb
 import pytest
 
 from checks import gx_duckdb
-from checks.validate import duckdb_url, exception_messages, quiet_context
+from checks.validate import exception_messages, quiet_context
+from tests.checks.conftest import duckdb_file, gx_batches
 
 
 @pytest.fixture
 def warehouse(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('410402'), ('41040X'), (NULL)) AS v(code)")
-    con.close()
-    return path
+    return duckdb_file(tmp_path / "w.duckdb",
+                       "CREATE TABLE t AS SELECT * FROM (VALUES ('410402'), ('41040X'), (NULL)) AS v(code)")
 
 
 def validate(path) -> dict[str, dict]:
     """not-null and regex expectations on t.code through GX's SQL datasource, as GX reports them."""
     import great_expectations as gx
-    from sqlalchemy.pool import NullPool
 
-    context = quiet_context()  # applies the patch
-    source = context.data_sources.add_sql("w", connection_string=duckdb_url(path), kwargs={"poolclass": NullPool})
-    batch = source.add_table_asset("t", table_name="t").add_batch_definition_whole_table("all").get_batch()
     suite = gx.ExpectationSuite("t", expectations=[
         gx.expectations.ExpectColumnValuesToNotBeNull(column="code"),
         gx.expectations.ExpectColumnValuesToMatchRegex(column="code", regex="^[0-9]{6}$"),
     ])
-    try:
-        result = batch.validate(suite, result_format="BASIC")
-    finally:
-        source.get_execution_engine().close()
+    with gx_batches(path) as batch:  # quiet_context() there applies the patch
+        result = batch("t").validate(suite, result_format="BASIC")
     return {
         r.expectation_config.type: {
             "success": r.success,

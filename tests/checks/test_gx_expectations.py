@@ -6,10 +6,10 @@ the rows it does not report: ExpectQueryToFindNoRows can go back to UnexpectedRo
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from checks.validate import RESULT_FORMAT, duckdb_url, quiet_context
+from checks.validate import RESULT_FORMAT, quiet_context
+from tests.checks.conftest import duckdb_file, gx_batches
 
 MARKER = "'counted once' = 'counted once'"
 QUERY = 'SELECT "row_number" FROM {batch} WHERE v = 0 AND ' + MARKER
@@ -17,33 +17,27 @@ QUERY = 'SELECT "row_number" FROM {batch} WHERE v = 0 AND ' + MARKER
 
 @pytest.fixture
 def warehouse(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute('CREATE TABLE t AS SELECT range AS "row_number", range % 3 AS v FROM range(10)')
-    con.close()
-    return path
+    return duckdb_file(tmp_path / "w.duckdb",
+                       'CREATE TABLE t AS SELECT range AS "row_number", range % 3 AS v FROM range(10)')
 
 
 def validate(path, expectation) -> tuple[dict, list[str]]:
     """The expectation's result on table t, and every SQL statement GX ran for it."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
-    from sqlalchemy.pool import NullPool
 
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
-    context = quiet_context()
-    source = context.data_sources.add_sql("w", connection_string=duckdb_url(path), kwargs={"poolclass": NullPool})
-    batch = source.add_table_asset("t", table_name="t").add_batch_definition_whole_table("all").get_batch()
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
-        result = batch.validate(expectation, result_format=RESULT_FORMAT)
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
-        source.get_execution_engine().close()
+    with gx_batches(path) as batch:
+        table = batch("t")
+        event.listen(Engine, "before_cursor_execute", record)
+        try:
+            result = table.validate(expectation, result_format=RESULT_FORMAT)
+        finally:
+            event.remove(Engine, "before_cursor_execute", record)
     return {"success": result.success, **result.result}, statements
 
 

@@ -13,7 +13,7 @@ from assets.staging.idcard import mask_id
 from checks.quality import rule_counts
 from checks.suites import suite_params
 from checks.validate import validate_warehouse
-from tests.checks.conftest import AS_OF, RUN_DATE, QualityRun, run_quality, stage_into
+from tests.checks.conftest import AS_OF, RUN_DATE, QualityRun, gx_batches, run_quality, stage_into
 from tests.checks.sources import A, B, clean_source, defective_source, person, write_with_manifest
 
 
@@ -212,22 +212,13 @@ def test_unique_keys_are_counted_as_gx_own_uniqueness_expectations_count_them(tm
         pl.col("unexpected").sum()).iter_rows())
     assert per_community == ours
 
-    from checks.validate import duckdb_url, quiet_context
-
-    context = quiet_context()
-    source = context.data_sources.add_sql("w", connection_string=duckdb_url(build),
-                                          kwargs={"connect_args": {"read_only": True}})
-    try:
-        theirs = {}
-        for table, expectation in (
-            ("residents", gxe.ExpectColumnValuesToBeUnique(column="person_id")),
-            ("platform_assessments", gxe.ExpectCompoundColumnsToBeUnique(column_list=["community_code", "year"])),
-        ):
-            batch = source.add_table_asset(table, table_name=f"stg_{table}").add_batch_definition_whole_table(
-                "all").get_batch()
-            theirs[table] = batch.validate(expectation).result["unexpected_count"]
-    finally:
-        source.get_execution_engine().close()
+    with gx_batches(build) as batch:
+        theirs = {table: batch(f"stg_{table}").validate(expectation).result["unexpected_count"]
+                  for table, expectation in (
+                      ("residents", gxe.ExpectColumnValuesToBeUnique(column="person_id")),
+                      ("platform_assessments",
+                       gxe.ExpectCompoundColumnsToBeUnique(column_list=["community_code", "year"])),
+                  )}
     # GX's compound expectation joins the rows back to their key's count with `=`, so the two rows
     # whose community_code is empty are not counted: only the filled pair is
     assert theirs == {"residents": 2, "platform_assessments": 2}
