@@ -54,7 +54,7 @@ def _file_size(path: str | None) -> int:
         return 0
 
 
-def _validate_share_then_exit(views: Path, share: list[str], params, memory_limit: str, part: Path,
+def _validate_share_then_exit(views: Path, share: list[str], params, memory_limit: str, threads: int, part: Path,
                               parent: int) -> None:
     """The body of a forked worker: validate its share, write the verdicts (or its error) to
     `part`, and leave at once (never back into the request loop it was forked from)."""
@@ -66,7 +66,7 @@ def _validate_share_then_exit(views: Path, share: list[str], params, memory_limi
         from checks.validate import validate_warehouse
 
         specs = tuple(TABLES_BY_NAME[t] for t in share)
-        outcomes = validate_warehouse(views, params, specs, memory_limit=memory_limit)
+        outcomes = validate_warehouse(views, params, specs, memory_limit=memory_limit, threads=threads)
         part.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
     except BaseException as err:  # noqa: BLE001 - the parent reports it
         try:
@@ -107,12 +107,15 @@ def _read_share(part: Path) -> dict:
 
 def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit: str, workers: int) -> dict:
     """Every contract table's verdicts, the tables shared among `workers` processes: this one and
-    workers - 1 forked children, each with its own read-only connection to the views file."""
+    workers - 1 forked children, each with its own read-only connection to the views file, with
+    the cores shared among them (pipelines.settings.gx_worker_threads)."""
     from assets.ingest.contract import TABLES, TABLES_BY_NAME
     from checks.suite_runner import outcomes_from_json
     from checks.validate import validate_warehouse
+    from pipelines.settings import gx_worker_threads
 
     shares = split_tables({spec.name: _file_size(tables.get(spec.name)) for spec in TABLES}, workers)
+    threads = gx_worker_threads(len(shares))
     children: list[tuple[int, Path, list[str]]] = []
     sys.stdout.flush()
     sys.stderr.flush()
@@ -127,13 +130,13 @@ def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit
             own.extend(share)
             continue
         if pid == 0:
-            _validate_share_then_exit(views, share, params, memory_limit, part, parent)
+            _validate_share_then_exit(views, share, params, memory_limit, threads, part, parent)
         children.append((pid, part, share))
     outcomes: dict = {}
     failures: list[str] = []
     try:
         outcomes.update(validate_warehouse(views, params, tuple(TABLES_BY_NAME[t] for t in own),
-                                           memory_limit=memory_limit))
+                                           memory_limit=memory_limit, threads=threads))
     finally:
         for pid, part, share in children:
             _, status = os.waitpid(pid, 0)

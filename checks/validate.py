@@ -71,21 +71,31 @@ def quiet_context():
     return context
 
 
+def duckdb_connect_args(memory_limit: str | None, threads: int | None) -> dict[str, object]:
+    """What GX's DuckDB connection is opened with (duckdb.connect's keyword arguments): read-only,
+    and DuckDB's memory limit and thread count when given."""
+    config: dict[str, object] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = threads
+    return {"read_only": True, "config": config} if config else {"read_only": True}
+
+
 def validate_warehouse(
-    warehouse: Path, params: SuiteParams, tables: tuple[TableSpec, ...] = TABLES, memory_limit: str | None = None
+    warehouse: Path, params: SuiteParams, tables: tuple[TableSpec, ...] = TABLES, memory_limit: str | None = None,
+    threads: int | None = None,
 ) -> dict[str, SuiteOutcome]:
-    """Validate stg_<table> of `warehouse` against its suite, for every table. `memory_limit`:
-    DuckDB's, for the connection GX uses (its own default is most of the machine's memory)."""
+    """Validate stg_<table> of `warehouse` against its suite, for every table. `memory_limit` and
+    `threads`: DuckDB's, for the connection GX uses (its own defaults are most of the machine's
+    memory and one thread per core)."""
     from sqlalchemy.pool import NullPool
 
     context = quiet_context()
-    connect_args: dict[str, object] = {"read_only": True}
-    if memory_limit:
-        connect_args["config"] = {"memory_limit": memory_limit}
     datasource = context.data_sources.add_sql(
         "warehouse",
         connection_string=duckdb_url(warehouse),
-        kwargs={"poolclass": NullPool, "connect_args": connect_args},
+        kwargs={"poolclass": NullPool, "connect_args": duckdb_connect_args(memory_limit, threads)},
     )
     outcomes: dict[str, SuiteOutcome] = {}
     try:

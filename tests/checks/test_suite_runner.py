@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from assets.ingest.contract import TABLES_BY_NAME
@@ -21,7 +22,7 @@ from checks.suite_runner import (
     request,
     run_suites,
 )
-from checks.validate import validate_warehouse
+from checks.validate import duckdb_connect_args, validate_warehouse
 from pipelines.resources import AT_QUALITY_STEP, EARLY, QualitySuitesResource
 
 
@@ -30,6 +31,26 @@ def test_params_and_outcomes_survive_their_json(staged):
     assert params_from_json(json.loads(json.dumps(params_to_json(params)))) == params
     outcomes = validate_warehouse(folder / "tables.duckdb", params)
     assert outcomes_from_json(json.loads(json.dumps(outcomes_to_json(outcomes)))) == outcomes
+
+
+def test_gx_connection_takes_the_memory_limit_and_thread_count(tmp_path):
+    assert duckdb_connect_args(None, None) == {"read_only": True}
+    duckdb.connect(tmp_path / "w.duckdb").close()
+    with duckdb.connect(tmp_path / "w.duckdb", **duckdb_connect_args("1GB", 1)) as con:
+        threads, limit, read_only = con.execute(
+            "SELECT current_setting('threads'), current_setting('memory_limit'), current_setting('access_mode')"
+        ).fetchone()
+    assert (threads, read_only) == (1, "read_only")
+    assert limit.replace(" ", "") in {"1GB", "953.6MiB"}  # DuckDB shows 1GB in binary units
+
+
+def test_one_duckdb_thread_finds_what_the_default_finds(staged):
+    folder, _, params = staged
+    verdicts = {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()}
+                for t, o in validate_warehouse(folder / "tables.duckdb", params).items()}
+    single = validate_warehouse(folder / "tables.duckdb", params, memory_limit="1GB", threads=1)
+    assert {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in single.items()} == verdicts
+    assert any(not success for rules in verdicts.values() for success, _ in rules.values())
 
 
 def test_the_side_process_finds_what_validation_here_finds(staged, monkeypatch):
