@@ -1,4 +1,6 @@
 import datetime as dt
+import random
+import re
 
 import polars as pl
 import pytest
@@ -28,6 +30,34 @@ def parse(expr, values):
 )
 def test_contract_date_spellings(text, expected):
     assert parse(date_expr, [text]) == [expected]
+
+
+def reference_date(text: str | None) -> dt.date | None:
+    """The contract's date spellings, one value at a time."""
+    if text is None:
+        return None
+    for pattern, fmt in (("[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"), ("[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}", "%Y/%m/%d"),
+                         ("[0-9]{8}", "%Y%m%d")):
+        if re.fullmatch(pattern, text):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                return None
+    return None
+
+
+def test_dates_of_every_spelling_mixed_in_one_column_read_as_one_at_a_time():
+    generator = random.Random(20201111)
+    texts: list[str | None] = [None]
+    for _ in range(3000):
+        year = generator.choice(["2020", "1999", "2024", "2100", "0001", "202", "20200"])
+        month = generator.choice(["1", "01", "02", "12", "13", "00", "2"])
+        day = generator.choice(["1", "05", "28", "29", "30", "31", "32", "0"])
+        separator = generator.choice(["-", "/", "", ".", "-/"])
+        texts.append(year + separator + month + separator + day)
+    texts += ["2020-01-0x", "2O20-01-05", "+020-01-05", "2020-01-05T00", " 2020-01-05"]
+    assert parse(date_expr, texts) == [reference_date(t) for t in texts]
+    assert sum(d is not None for d in parse(date_expr, texts)) > 300  # every spelling, hundreds of real dates
 
 
 def test_boolean_spellings_are_case_insensitive():
