@@ -282,10 +282,10 @@ def _from_positional(
         if ROW_DEFECT in frame.columns:
             blank = blank & pl.col(ROW_DEFECT).is_null()
         frame = lazy.collect()
-        is_blank = frame.select(blank).to_series()
-        blank_records = int(is_blank.sum())
+        # counted first, without a column of the test per record; filtered only when there is one
+        blank_records = int(frame.select(blank.sum()).item())
         if blank_records:
-            frame = frame.filter(~is_blank)
+            frame = frame.filter(~blank)
     renamed = {f"c{pos}": name for pos, name in mapping.items()}
     return RawTable(spec.name, file_name, encoding, _finish(spec, frame.rename(renamed), renamed), blank_records)
 
