@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import polars as pl
 
@@ -78,16 +80,26 @@ def _unexpected(rule: SuiteRule) -> str:
     return predicate
 
 
-def rule_counts(
+@dataclass(frozen=True)
+class RuleCounts:
+    counts: pl.DataFrame  # RULE_COUNTS_SCHEMA
+    examples: dict[str, list[str]]  # rule id -> its first failing rows ('row N: key'), for the rules counted
+
+
+def count_rules(
     con: duckdb.DuckDBPyConnection, params: SuiteParams, count_failures: set[str] | None = None
-) -> pl.DataFrame:
-    """Per table, rule and community: rows evaluated and rows failing (RULE_COUNTS_SCHEMA).
+) -> RuleCounts:
+    """Per table, rule and community: rows evaluated and rows failing, and each counted rule's
+    first failing rows, in one scan of each table.
 
     Failing rows are counted for the rules in `count_failures` (rule ids; None: every rule) and
     for the six-clear rules, whose per-community figures are always wanted; the others are
     taken to fail nowhere (GX found no failure) and cost only a count of their scope.
-    Table-level rules (the required columns' presence) have no per-row test and no rows here."""
+    Table-level rules (the required columns' presence) have no per-row test and no rows here.
+    An aggregate that several rules share (most rules' scope is every row) is computed once: at
+    3M residents the table's eleven rules were 22 aggregates, now one."""
     frames = []
+    found: dict[str, list[str]] = {}
     for table, rules in all_rules(params).items():
         row_rules = [r for r in rules if r.unexpected_sql is not None]
         if not row_rules:
@@ -95,14 +107,36 @@ def rule_counts(
         counted = [
             count_failures is None or r.id in count_failures or r.name in SIX_CLEAR_RULES for r in row_rules
         ]
-        selects = []
-        for i, (rule, count) in enumerate(zip(row_rules, counted, strict=True)):
-            selects.append(f"count(*) FILTER (WHERE {rule.scope_sql}) AS e{i}")
-            failing = f"({rule.scope_sql}) AND ({_unexpected(rule)})" if count else "FALSE"
-            selects.append(f"count(*) FILTER (WHERE {failing}) AS u{i}")
+        aggregates: dict[str, str] = {}  # an aggregate's SQL -> its column in the query
+        failing_flags: dict[str, str] = {}  # a rule's failing-row test -> its flag column, tested once per row
+
+        def column_of(sql: str, named: dict[str, str], prefix: str) -> str:
+            return named.setdefault(sql, f"{prefix}{len(named)}")
+
+        shown = _example_columns(table)
+        example_row = ", ".join(f"'{c}': \"{c}\"" for c in ["row_number", *shown])
+        evaluated, unexpected, first_rows = [], [], []
+        for rule, count in zip(row_rules, counted, strict=True):
+            scope = rule.scope_sql
+            evaluated.append(column_of("count(*)" if scope == "TRUE" else f"count(*) FILTER (WHERE {scope})",
+                                       aggregates, "a"))
+            if not count:
+                unexpected.append(None)
+                first_rows.append(None)
+                continue
+            # the flag, not the test, goes into both aggregates: a reference rule's NOT IN (SELECT ...)
+            # is then one join, not one per aggregate
+            flag = column_of(f"({scope}) AND ({_unexpected(rule)})", failing_flags, "f")
+            unexpected.append(column_of(f"count(*) FILTER (WHERE {flag})", aggregates, "a"))
+            first_rows.append(column_of(f"min_by({{{example_row}}}, \"row_number\", {EXAMPLES_PER_RULE}) "
+                                        f"FILTER (WHERE {flag})", aggregates, "a"))
         base = _base_query(table, [r for r, count in zip(row_rules, counted, strict=True) if count])
-        wide = read_frame(con, f"SELECT community_code, {', '.join(selects)} FROM ({base}) GROUP BY community_code")
-        for i, rule in enumerate(row_rules):
+        if failing_flags:
+            flags = ", ".join(f"{sql} AS {name}" for sql, name in failing_flags.items())
+            base = f"SELECT *, {flags} FROM ({base})"
+        selects = ", ".join(f"{sql} AS {name}" for sql, name in aggregates.items())
+        wide = read_frame(con, f"SELECT community_code, {selects} FROM ({base}) GROUP BY community_code")
+        for rule, total, failures, rows in zip(row_rules, evaluated, unexpected, first_rows, strict=True):
             frames.append(
                 wide.select(
                     pl.lit(table).alias("table"),
@@ -110,11 +144,23 @@ def rule_counts(
                     pl.lit(str(rule.name)).alias("expectation"),
                     pl.lit(rule.column, dtype=pl.String).alias("column"),
                     pl.col("community_code"),
-                    pl.col(f"e{i}").alias("evaluated"),
-                    pl.col(f"u{i}").alias("unexpected"),
+                    pl.col(total).alias("evaluated"),
+                    (pl.col(failures) if failures else pl.lit(0, dtype=pl.Int64)).alias("unexpected"),
                 )
             )
-    return pl.concat(frames).cast(RULE_COUNTS_SCHEMA) if frames else pl.DataFrame(schema=RULE_COUNTS_SCHEMA)
+            if rows:
+                firsts = sorted((r for per_community in wide.get_column(rows).to_list() for r in per_community or []),
+                                key=lambda r: r["row_number"])
+                found[rule.id] = [_example(r, shown) for r in firsts[:EXAMPLES_PER_RULE]]
+    counts = pl.concat(frames).cast(RULE_COUNTS_SCHEMA) if frames else pl.DataFrame(schema=RULE_COUNTS_SCHEMA)
+    return RuleCounts(counts, found)
+
+
+def rule_counts(
+    con: duckdb.DuckDBPyConnection, params: SuiteParams, count_failures: set[str] | None = None
+) -> pl.DataFrame:
+    """`count_rules` without the examples (RULE_COUNTS_SCHEMA)."""
+    return count_rules(con, params, count_failures).counts
 
 
 def failures_to_count(outcomes: dict[str, SuiteOutcome]) -> set[str]:
@@ -127,12 +173,19 @@ def failures_to_count(outcomes: dict[str, SuiteOutcome]) -> set[str]:
     }
 
 
-def examples(con: duckdb.DuckDBPyConnection, rule: SuiteRule, limit: int = EXAMPLES_PER_RULE) -> list[str]:
-    """A few failing rows as 'row N: key' (N the record's row in its source file; IDs masked)."""
-    spec = TABLES_BY_NAME[rule.table]
+def _example_columns(table: str) -> list[str]:
+    """What a failing row's example shows besides its row number: the key, and the person."""
+    spec = TABLES_BY_NAME[table]
     shown = list(spec.key) or []
     if spec.has_person_id and "person_id" not in shown:
         shown.append("person_id")
+    return shown
+
+
+def examples(con: duckdb.DuckDBPyConnection, rule: SuiteRule, limit: int = EXAMPLES_PER_RULE) -> list[str]:
+    """A few failing rows as 'row N: key' (N the record's row in its source file; IDs masked), by a
+    query of their own (`count_rules` gathers them for the rules it counts)."""
+    shown = _example_columns(rule.table)
     columns = ", ".join(['"row_number"', *(f'"{c}"' for c in shown)])
     rows = read_frame(
         con,
@@ -152,9 +205,10 @@ def _example(row: dict, shown: list[str]) -> str:
 
 
 def build_dq_results(
-    con: duckdb.DuckDBPyConnection, outcomes: dict[str, SuiteOutcome], params: SuiteParams, counts: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, outcomes: dict[str, SuiteOutcome], params: SuiteParams, counted: RuleCounts
 ) -> pl.DataFrame:
     """GX's verdict per expectation (community_code NULL) and the communities where it fails."""
+    counts = counted.counts
     totals = {
         r["rule_id"]: r
         for r in counts.group_by("rule_id").agg(pl.col("evaluated").sum(), pl.col("unexpected").sum()).to_dicts()
@@ -167,7 +221,9 @@ def build_dq_results(
             total = totals.get(rule.id)
             evaluated = total["evaluated"] if total else len(rule.key)  # rows, or required columns
             unexpected = gx.unexpected if gx else (total["unexpected"] if total else None)
-            shown = examples(con, rule) if rule.unexpected_sql is not None and unexpected else []
+            shown = []
+            if rule.unexpected_sql is not None and unexpected:
+                shown = counted.examples[rule.id] if rule.id in counted.examples else examples(con, rule)
             if gx and gx.error:
                 shown = [f"GX error: {gx.error[:300]}"]
             overall.append({
@@ -266,11 +322,11 @@ def write_quality_tables(
     con: duckdb.DuckDBPyConnection, outcomes: dict[str, SuiteOutcome], params: SuiteParams
 ) -> dict[str, pl.DataFrame]:
     """Compute and store the four dq_ tables; returns them by name."""
-    counts = rule_counts(con, params, failures_to_count(outcomes))
+    counted = count_rules(con, params, failures_to_count(outcomes))
     tables = {
-        DQ_RESULTS: build_dq_results(con, outcomes, params, counts),
-        DQ_COMMUNITY: build_dq_community(con, counts),
-        DQ_SIX_CLEAR_FIELDS: build_dq_six_clear_fields(con, counts),
+        DQ_RESULTS: build_dq_results(con, outcomes, params, counted),
+        DQ_COMMUNITY: build_dq_community(con, counted.counts),
+        DQ_SIX_CLEAR_FIELDS: build_dq_six_clear_fields(con, counted.counts),
         DQ_VALIDATIONS: build_dq_validations(outcomes),
     }
     for name, frame in tables.items():

@@ -10,8 +10,8 @@ import pytest
 from assets.ingest.contract import SIX_CLEAR_FIELDS, TABLES, TABLES_BY_NAME
 from assets.ruleset import load_ruleset
 from assets.staging.idcard import mask_id
-from checks.quality import rule_counts
-from checks.suites import suite_params
+from checks.quality import count_rules, examples, rule_counts
+from checks.suites import all_rules, suite_params
 from checks.validate import validate_warehouse
 from tests.checks.conftest import AS_OF, RUN_DATE, QualityRun, gx_batches, run_quality, stage_into
 from tests.checks.sources import A, B, clean_source, defective_source, person, write_with_manifest
@@ -40,6 +40,19 @@ def gx_agrees_with_sql(run: QualityRun) -> None:
     gx = {rule_id: e.unexpected for o in run.outcomes.values() for rule_id, e in o.expectations.items()
           if rule_id in sums}
     assert gx == sums
+
+
+def examples_gathered_as_queried(con: duckdb.DuckDBPyConnection, params) -> dict[str, list[str]]:
+    """The first failing rows count_rules gathers in its scan of each table, checked against a
+    query of their own (checks.quality.examples) for every rule with a failure."""
+    counted = count_rules(con, params)
+    failing = {rule_id for rule_id, n in counted.counts.group_by("rule_id").agg(pl.col("unexpected").sum()).iter_rows()
+               if n}
+    rules = {rule.id: rule for table_rules in all_rules(params).values() for rule in table_rules}
+    assert {rule_id: counted.examples[rule_id] for rule_id in failing} == {
+        rule_id: examples(con, rules[rule_id]) for rule_id in failing}
+    assert all(counted.examples[rule_id] for rule_id in failing)
+    return {rule_id: counted.examples[rule_id] for rule_id in failing}
 
 
 def test_a_clean_source_meets_every_expectation(clean):
@@ -137,7 +150,8 @@ def test_the_suites_catch_what_staging_would_have_stopped(tmp_path):
     build = tmp_path / "warehouse.duckdb"
     stage_into(clean_source().write(tmp_path / "source"), build)
     con = duckdb.connect(str(build))
-    first = con.execute("SELECT person_id FROM stg_residents ORDER BY row_number LIMIT 1").fetchall()[0][0]
+    first, first_row = con.execute("SELECT person_id, row_number FROM stg_residents ORDER BY row_number LIMIT 1"
+                                   ).fetchall()[0]
     con.execute(
         "INSERT INTO stg_residents VALUES ('12345', NULL, '9', DATE '1850-01-01', 'H9', '410402009999', true, 90)")
     con.execute("INSERT INTO stg_residents BY NAME SELECT * REPLACE (91 AS row_number) FROM stg_residents "
@@ -160,7 +174,10 @@ def test_the_suites_catch_what_staging_would_have_stopped(tmp_path):
     }
     con = duckdb.connect(str(build), read_only=True)
     counts = rule_counts(con, params)
+    shown = examples_gathered_as_queried(con, params)
     con.close()
+    assert shown["residents/unique_key/person_id"] == [
+        f"row {n}: {mask_id(first)}" for n in (first_row, 91)]  # both rows of the repeated person
     sums = dict(counts.filter(pl.col("table").is_in([t.name for t in tables])).group_by("rule_id").agg(
         pl.col("unexpected").sum()).iter_rows())
     assert {rule_id: e.unexpected for o in outcomes.values() for rule_id, e in o.expectations.items()
@@ -207,6 +224,8 @@ def test_unique_keys_are_counted_as_gx_own_uniqueness_expectations_count_them(tm
     assert ours == {"residents/unique_key/person_id": 2, "platform_assessments/unique_key/community_code,year": 4}
     con = duckdb.connect(str(build), read_only=True)
     counts = rule_counts(con, params)
+    assert examples_gathered_as_queried(con, params)["platform_assessments/unique_key/community_code,year"] == [
+        f"row {n}: {A};2020" for n in (1, 81)] + ["row 82: ;2020"]  # the first three of the four rows
     con.close()
     per_community = dict(counts.filter(pl.col("rule_id").is_in(list(ours))).group_by("rule_id").agg(
         pl.col("unexpected").sum()).iter_rows())
