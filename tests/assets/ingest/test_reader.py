@@ -7,7 +7,7 @@ import pytest
 
 from assets.ingest.contract import TABLES_BY_NAME
 from assets.ingest.errors import FatalInputError
-from assets.ingest.reader import locate_table_files, read_table
+from assets.ingest.reader import ascii_columns, has_no_ascii_whitespace, locate_table_files, read_table
 
 COMMUNITIES = TABLES_BY_NAME["communities"]
 RESIDENTS = TABLES_BY_NAME["residents"]
@@ -174,3 +174,49 @@ def test_unreadable_xlsx_is_fatal(tmp_path):
     path.write_bytes(b"not a zip file")
     with pytest.raises(FatalInputError, match="residents.xlsx: cannot be read as xlsx"):
         read_table(RESIDENTS, path)
+
+
+@pytest.mark.parametrize("padding", [" ", "\t", "\r", "\x0b", "\x0c", '"'])
+def test_a_file_with_ascii_white_space_or_quotes_is_trimmed_in_full(tmp_path, padding):
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 f"response_id,community_code,survey_date,rating\nQ1,410402001001,2020-01-05,{padding}satisfied\n")
+    assert not has_no_ascii_whitespace(path)
+    assert has_no_ascii_whitespace(write(tmp_path / "clean.csv", "response_id\nQ1\n"))
+    assert not has_no_ascii_whitespace(write(tmp_path / "empty.csv", ""))
+
+
+def test_only_columns_of_ascii_values_are_known_to_need_no_trimming():
+    frame = pl.DataFrame({"c0": ["Q1", None], "c1": ["410402001001\u3000", "410402001001"], "c2": ["建设路", "x"],
+                          "c3": [None, None]}, schema={"c0": pl.String, "c1": pl.String, "c2": pl.String,
+                                                       "c3": pl.String})
+    assert ascii_columns(frame) == {"c0", "c3"}
+
+
+def test_a_file_without_ascii_white_space_still_loses_unicode_padding(tmp_path):
+    """No ASCII padding and no quote: the ASCII columns are taken as they are, a column with any
+    other character is trimmed (an ideographic space U+3000 and a no-break space U+00A0 here)."""
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 "response_id,community_code,survey_date,rating\n"
+                 "Q1,410402001001\u3000,2020-01-05,satisfied\nQ2,410402001002,2020-01-06,\u00a0\n")
+    assert has_no_ascii_whitespace(path)
+    rows = read_table(SURVEYS, path).frame.select("response_id", "community_code", "rating").rows()
+    assert rows == [("Q1", "410402001001", "satisfied"), ("Q2", "410402001002", None)]
+
+
+def test_the_untrimmed_columns_read_as_trimming_every_value_reads_them(tmp_path):
+    """A file without padding or quotes, read with the shortcut and with every value trimmed; the
+    tiny fixture city's residents (CRLF line ends: a carriage return in the file) are trimmed in full."""
+    from assets.ingest import reader
+
+    tiny = Path(__file__).resolve().parents[2] / "fixtures" / "cities" / "tiny" / "residents.csv"
+    assert not has_no_ascii_whitespace(tiny)
+    text = tiny.read_text(encoding="utf-8").replace("\r\n", "\n")
+    path = write(tmp_path / "residents.csv", text + "410402198505050079,,,,H1,410402001001,\n\n")
+    assert has_no_ascii_whitespace(path)
+    header = text.splitlines()[0].split(",")
+    frame = reader._polars_csv(path, len(header))
+    assert ascii_columns(frame) == {f"c{i}" for i in range(len(header)) if header[i] != "name"}
+    full = reader._numbered(RESIDENTS, path.name, "utf-8", frame, reader.map_header(RESIDENTS, header, path.name))
+    fast = read_table(RESIDENTS, path)
+    assert fast.frame.equals(full.frame)
+    assert (fast.frame.height, fast.blank_records) == (len(text.splitlines()), full.blank_records)
