@@ -80,6 +80,11 @@ def _unexpected(rule: SuiteRule) -> str:
     return predicate
 
 
+def column_of(sql: str, named: dict[str, str], prefix: str) -> str:
+    """The column computing `sql` in a query being built: the one named before for the same SQL."""
+    return named.setdefault(sql, f"{prefix}{len(named)}")
+
+
 @dataclass(frozen=True)
 class RuleCounts:
     counts: pl.DataFrame  # RULE_COUNTS_SCHEMA
@@ -110,26 +115,23 @@ def count_rules(
         aggregates: dict[str, str] = {}  # an aggregate's SQL -> its column in the query
         failing_flags: dict[str, str] = {}  # a rule's failing-row test -> its flag column, tested once per row
 
-        def column_of(sql: str, named: dict[str, str], prefix: str) -> str:
-            return named.setdefault(sql, f"{prefix}{len(named)}")
-
         shown = _example_columns(table)
         example_row = ", ".join(f"'{c}': \"{c}\"" for c in ["row_number", *shown])
         evaluated, unexpected, first_rows = [], [], []
         for rule, count in zip(row_rules, counted, strict=True):
             scope = rule.scope_sql
             evaluated.append(column_of("count(*)" if scope == "TRUE" else f"count(*) FILTER (WHERE {scope})",
-                                       aggregates, "a"))
+                                       aggregates, "_agg"))
             if not count:
                 unexpected.append(None)
                 first_rows.append(None)
                 continue
             # the flag, not the test, goes into both aggregates: a reference rule's NOT IN (SELECT ...)
             # is then one join, not one per aggregate
-            flag = column_of(f"({scope}) AND ({_unexpected(rule)})", failing_flags, "f")
-            unexpected.append(column_of(f"count(*) FILTER (WHERE {flag})", aggregates, "a"))
+            flag = column_of(f"({scope}) AND ({_unexpected(rule)})", failing_flags, "_failing")
+            unexpected.append(column_of(f"count(*) FILTER (WHERE {flag})", aggregates, "_agg"))
             first_rows.append(column_of(f"min_by({{{example_row}}}, \"row_number\", {EXAMPLES_PER_RULE}) "
-                                        f"FILTER (WHERE {flag})", aggregates, "a"))
+                                        f"FILTER (WHERE {flag})", aggregates, "_agg"))
         base = _base_query(table, [r for r, count in zip(row_rules, counted, strict=True) if count])
         if failing_flags:
             flags = ", ".join(f"{sql} AS {name}" for sql, name in failing_flags.items())
