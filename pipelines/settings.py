@@ -51,9 +51,10 @@ def gx_workers() -> int:
 
 def gx_worker_threads(workers: int, cores: int | None = None) -> int:
     """DuckDB threads for each GX worker's connection: the `cores` (by default those this process
-    may use) shared among the `workers`, at least one. DuckDB's default (one thread per core in every connection) has
-    two workers run four threads on two cores: at 3M residents the suites alone then spent
-    8.8-9.0 CPU-s and 4.8 s, against 7.4-7.5 CPU-s and 3.8-4.0 s with one thread each."""
+    may use) shared among the `workers`, at least one. DuckDB's default (one thread per core in
+    every connection) has two workers run four threads on two cores: at 3M residents the suites
+    alone then spent 8.8-9.0 CPU-s and 4.8 s, against 7.4-7.5 CPU-s and 3.8-4.0 s with one
+    thread each."""
     if cores is None:
         cores = len(os.sched_getaffinity(0))
     return max(1, cores // max(1, workers))
