@@ -8,14 +8,19 @@ import duckdb
 import polars as pl
 
 
-def connect(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def duckdb_config(memory_limit: str | None = None, threads: int | None = None) -> dict[str, str | int]:
+    """DuckDB's settings for a connection: its memory limit and thread count, when given."""
     config: dict[str, str | int] = {}
     if memory_limit:
         config["memory_limit"] = memory_limit
     if threads:
         config["threads"] = threads
-    return duckdb.connect(str(path), config=config)
+    return config
+
+
+def connect(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), config=duckdb_config(memory_limit, threads))
 
 
 def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -73,12 +73,10 @@ def quiet_context():
 
 def duckdb_connect_args(memory_limit: str | None, threads: int | None) -> dict[str, object]:
     """What GX's DuckDB connection is opened with (duckdb.connect's keyword arguments): read-only,
-    and DuckDB's memory limit and thread count when given."""
-    config: dict[str, object] = {}
-    if memory_limit:
-        config["memory_limit"] = memory_limit
-    if threads:
-        config["threads"] = threads
+    and DuckDB's memory limit and thread count when given (assets.warehouse.duckdb_config)."""
+    from assets.warehouse import duckdb_config
+
+    config = duckdb_config(memory_limit, threads)
     return {"read_only": True, "config": config} if config else {"read_only": True}
 
 

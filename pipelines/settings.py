@@ -34,12 +34,17 @@ def duckdb_memory_limit() -> str:
 MAX_GX_WORKERS = 4
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count)."""
+    return len(os.sched_getaffinity(0))
+
+
 def gx_workers() -> int:
     """How many processes validate the GX suites side by side: FEC_GX_WORKERS, by default one per
     core this process may use, at most MAX_GX_WORKERS (each holds its own DuckDB connection)."""
     text = os.environ.get("FEC_GX_WORKERS")
     if text is None:
-        return max(1, min(len(os.sched_getaffinity(0)), MAX_GX_WORKERS))
+        return max(1, min(usable_cores(), MAX_GX_WORKERS))
     try:
         workers = int(text)
     except ValueError:
@@ -56,5 +61,5 @@ def gx_worker_threads(workers: int, cores: int | None = None) -> int:
     alone then spent 8.8-9.0 CPU-s and 4.8 s, against 7.4-7.5 CPU-s and 3.8-4.0 s with one
     thread each."""
     if cores is None:
-        cores = len(os.sched_getaffinity(0))
+        cores = usable_cores()
     return max(1, cores // max(1, workers))

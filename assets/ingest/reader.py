@@ -308,7 +308,7 @@ def _from_positional(
                 return pl.col(column)
             return pl.col(column).cast(pl.String).str.strip_chars().replace("", None)
 
-        lazy = frame.lazy().with_columns([trimmed(c) for c in positional if c in mapped and c not in unpadded])
+        lazy = frame.lazy().with_columns([trimmed(c) for c in positional if c in mapped])
         blank = pl.all_horizontal(
             [pl.col(c).is_null() if c in mapped else trimmed(c).is_null() for c in positional]
         )

@@ -98,9 +98,10 @@ def _calendar_tables() -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
     leap = frame.select((pl.col("year") % 4 == 0) & (pl.col("year") % 100 != 0) | (pl.col("year") % 400 == 0))
     month, day = pl.col("month"), pl.col("day")
 
-    def day_of_year(year: int) -> pl.Series:
+    def day_of_year(leap_year: bool) -> pl.Series:
+        year = 2000 if leap_year else 2001
         days_in_month = (
-            pl.when(month == 2).then(29 if year % 4 == 0 else 28)
+            pl.when(month == 2).then(29 if leap_year else 28)
             .when(month.is_in([4, 6, 9, 11])).then(30)
             .otherwise(31)
         )
@@ -109,7 +110,7 @@ def _calendar_tables() -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
             pl.lit(year, pl.Int64), pl.lit(1, pl.Int64), pl.lit(1, pl.Int64))
         return frame.select(pl.when(valid).then(offset).cast(pl.Int32)).to_series()
 
-    return start.cast(pl.Int32), leap.to_series(), day_of_year(2001), day_of_year(2000)
+    return start.cast(pl.Int32), leap.to_series(), day_of_year(leap_year=False), day_of_year(leap_year=True)
 
 
 def birth_date_from_digits_expr(digits: pl.Expr) -> pl.Expr:
