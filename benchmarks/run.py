@@ -126,11 +126,6 @@ def _resident_bytes(pid: int) -> int:
         return 0
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants now (one sample)."""
-    return ProcessTree(root).rss_mb()
-
-
 def run_process(args: list[str], env: dict[str, str] | None = None) -> ProcessRun:
     """Wall time and memory of one child process: its peak resident set (os.wait4, as
     /usr/bin/time -v reports it: the largest single process) and the peak of the whole process
