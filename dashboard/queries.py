@@ -25,6 +25,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from assets.warehouse import read_frame
 from pipelines.settings import warehouse_dir
 
 SERVED_FILE_NAME = "served.duckdb"
@@ -76,7 +77,7 @@ def _read(snapshot: Snapshot, sql: str, params: dict[str, object] | None = None)
     try:
         con.execute(f"ATTACH '{_sql_quote(snapshot.path)}' AS s (READ_ONLY)")
         con.execute("USE s")
-        return con.sql(sql, params=params or {}).pl()
+        return read_frame(con, sql, params or {})
     finally:
         con.close()
 
