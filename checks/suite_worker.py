@@ -7,6 +7,11 @@ per core, at most four): GX spends most of its time in its own single-threaded P
 each expectation's metric graph, so one process leaves a core idle at the end of every run
 (about 4 s of a 3M city's run, the same again for a handful of communities). The extra workers
 are forked from this process after GX is imported, so they do not pay for the import again.
+
+The tables are not dealt out in advance: each worker takes the next one (largest first) when it
+is done with the last (TableQueue). Dealt out by size, the shares finished up to 2 s apart at
+3M residents, with one core idle meanwhile: the workers run at a low priority beside the run,
+which leaves them unequal shares of the CPU, and a table's cost is not its size.
 """
 
 from __future__ import annotations
@@ -17,11 +22,9 @@ import sys
 import traceback
 from pathlib import Path
 
-# A table's fixed cost in GX (its suite's metric graph, about 0.4 s) expressed as the Parquet
-# bytes validated in the same time (35-65 MB/s for the large tables at 3M): sharing tables by size
-# alone would put every small table, and most of the fixed cost, in one share.
-TABLE_OVERHEAD_BYTES = 25_000_000
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# One table name in TableQueue's pipe: fixed-size records, each far below PIPE_BUF (4 KiB on Linux)
+QUEUE_RECORD_BYTES = 64
 
 
 def build_views(views: Path, tables: dict[str, str]) -> None:
@@ -34,17 +37,50 @@ def build_views(views: Path, tables: dict[str, str]) -> None:
             create_parquet_view(con, f"stg_{table}", Path(path))
 
 
-def split_tables(sizes: dict[str, int], workers: int) -> list[list[str]]:
-    """The tables dealt into at most `workers` shares of about equal work: largest first, each
-    onto the least loaded share (longest-processing-time first). A table's work is taken as its
-    staged file's size plus TABLE_OVERHEAD_BYTES. No share is empty."""
-    shares: list[list[str]] = [[] for _ in range(max(1, min(workers, len(sizes))))]
-    loads = [0] * len(shares)
-    for table in sorted(sizes, key=lambda t: (-sizes[t], t)):
-        least = loads.index(min(loads))
-        shares[least].append(table)
-        loads[least] += sizes[table] + TABLE_OVERHEAD_BYTES
-    return shares
+def work_order(sizes: dict[str, int]) -> list[str]:
+    """The order the tables are handed out in: largest staged file first (ties by name), so the
+    long tables start at once and the small ones fill in at the end."""
+    return sorted(sizes, key=lambda t: (-sizes[t], t))
+
+
+class TableQueue:
+    """Table names handed out one at a time to whichever process asks first, across fork().
+
+    The names are written into a pipe, whole, before the workers are forked, and its writing end
+    is closed at once, so an empty pipe reads as the end. Each name is one record of
+    QUEUE_RECORD_BYTES; Linux reads a pipe under its lock, so a read of one record returns one
+    whole record to one reader, never part of it or the same record twice.
+    """
+
+    def __init__(self, tables: list[str]) -> None:
+        records = []
+        for table in tables:
+            record = table.encode("ascii")
+            if len(record) > QUEUE_RECORD_BYTES:
+                raise ValueError(f"table name too long for the queue: {table}")
+            records.append(record.ljust(QUEUE_RECORD_BYTES))
+        self._read, write = os.pipe()
+        try:
+            os.write(write, b"".join(records))  # 17 tables: about 1 KiB, far below a pipe's 64 KiB
+        finally:
+            os.close(write)
+
+    def next(self) -> str | None:
+        """The next table, or None when every table has been taken."""
+        record = b""
+        while len(record) < QUEUE_RECORD_BYTES:
+            chunk = os.read(self._read, QUEUE_RECORD_BYTES - len(record))
+            if not chunk:
+                return None
+            record += chunk
+        return record.decode("ascii").rstrip()
+
+    def __iter__(self):
+        while (table := self.next()) is not None:
+            yield table
+
+    def close(self) -> None:
+        os.close(self._read)
 
 
 def _file_size(path: str | None) -> int:
@@ -54,19 +90,17 @@ def _file_size(path: str | None) -> int:
         return 0
 
 
-def _validate_share_then_exit(views: Path, share: list[str], params, memory_limit: str, threads: int, part: Path,
+def _validate_queue_then_exit(views: Path, queue: TableQueue, params, memory_limit: str, threads: int, part: Path,
                               parent: int) -> None:
-    """The body of a forked worker: validate its share, write the verdicts (or its error) to
-    `part`, and leave at once (never back into the request loop it was forked from)."""
+    """The body of a forked worker: validate tables from `queue` until it is empty, write the
+    verdicts (or its error) to `part`, and leave at once (never back into the request loop it was
+    forked from)."""
     code = 0
     try:
         _die_with_parent(parent)
-        from assets.ingest.contract import TABLES_BY_NAME
         from checks.suite_runner import outcomes_to_json
-        from checks.validate import validate_warehouse
 
-        specs = tuple(TABLES_BY_NAME[t] for t in share)
-        outcomes = validate_warehouse(views, params, specs, memory_limit=memory_limit, threads=threads)
+        outcomes = _validate_from_queue(views, queue, params, memory_limit, threads)
         part.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
     except BaseException as err:  # noqa: BLE001 - the parent reports it
         try:
@@ -75,6 +109,14 @@ def _validate_share_then_exit(views: Path, share: list[str], params, memory_limi
             code = 1
     finally:
         os._exit(code)
+
+
+def _validate_from_queue(views: Path, queue: TableQueue, params, memory_limit: str, threads: int) -> dict:
+    from assets.ingest.contract import TABLES_BY_NAME
+    from checks.validate import validate_warehouse
+
+    return validate_warehouse(views, params, (TABLES_BY_NAME[t] for t in queue), memory_limit=memory_limit,
+                              threads=threads)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -108,47 +150,55 @@ def _read_share(part: Path) -> dict:
 def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit: str, workers: int) -> dict:
     """Every contract table's verdicts, the tables shared among `workers` processes: this one and
     workers - 1 forked children, each with its own read-only connection to the views file, with
-    the cores shared among them (pipelines.settings.gx_worker_threads)."""
-    from assets.ingest.contract import TABLES, TABLES_BY_NAME
+    the cores shared among them (pipelines.settings.gx_worker_threads). Each process takes the
+    next table from a TableQueue when it is done with the last."""
+    from assets.ingest.contract import TABLES
     from checks.suite_runner import outcomes_from_json
-    from checks.validate import validate_warehouse
     from pipelines.settings import gx_worker_threads
 
-    shares = split_tables({spec.name: _file_size(tables.get(spec.name)) for spec in TABLES}, workers)
-    threads = gx_worker_threads(len(shares))
-    children: list[tuple[int, Path, list[str]]] = []
+    order = work_order({spec.name: _file_size(tables.get(spec.name)) for spec in TABLES})
+    workers = max(1, min(workers, len(order)))
+    threads = gx_worker_threads(workers)
+    queue = TableQueue(order)
+    children: list[tuple[int, Path]] = []
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
-    own = list(shares[0])
-    for number, share in enumerate(shares[1:], start=1):
-        part = views.with_name(f"{views.stem}.share{number}.json")
-        part.unlink(missing_ok=True)
-        try:
-            pid = os.fork()
-        except OSError:  # no process to spare (a limit, or memory): this process validates the share
-            own.extend(share)
-            continue
-        if pid == 0:
-            _validate_share_then_exit(views, share, params, memory_limit, threads, part, parent)
-        children.append((pid, part, share))
     outcomes: dict = {}
     failures: list[str] = []
     try:
-        outcomes.update(validate_warehouse(views, params, tuple(TABLES_BY_NAME[t] for t in own),
-                                           memory_limit=memory_limit, threads=threads))
+        for number in range(1, workers):
+            part = views.with_name(f"{views.stem}.worker{number}.json")
+            part.unlink(missing_ok=True)
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare (a limit, or memory): the others take its tables
+                break
+            if pid == 0:
+                _validate_queue_then_exit(views, queue, params, memory_limit, threads, part, parent)
+            children.append((pid, part))
+        try:
+            outcomes.update(_validate_from_queue(views, queue, params, memory_limit, threads))
+        except Exception as err:  # noqa: BLE001 - reported with the workers' failures below
+            doc = error_doc(err)
+            failures.append(doc["error"])
+            print(doc["traceback"], file=sys.stderr, flush=True)
     finally:
-        for pid, part, share in children:
+        for pid, part in children:
             _, status = os.waitpid(pid, 0)
             doc = _read_share(part)
             part.unlink(missing_ok=True)
             if "outcomes" in doc:
                 outcomes.update(outcomes_from_json(doc["outcomes"]))
             else:
-                failures.append(doc.get("error") or f"the GX worker for {', '.join(share)} ended with "
-                                f"status {os.waitstatus_to_exitcode(status)} and no verdicts")
+                failures.append(doc.get("error") or f"a GX worker ended with status "
+                                f"{os.waitstatus_to_exitcode(status)} and no verdicts")
                 if doc.get("traceback"):
                     print(doc["traceback"], file=sys.stderr, flush=True)  # the run keeps this process's errors
+        queue.close()
+    missing = [spec.name for spec in TABLES if spec.name not in outcomes]
+    if missing and not failures:
+        failures.append(f"no GX verdict for {', '.join(missing)}")
     if failures:
         raise RuntimeError("; ".join(failures))
     return {spec.name: outcomes[spec.name] for spec in TABLES}

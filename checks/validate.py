@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def duckdb_connect_args(memory_limit: str | None, threads: int | None) -> dict[s
 
 
 def validate_warehouse(
-    warehouse: Path, params: SuiteParams, tables: tuple[TableSpec, ...] = TABLES, memory_limit: str | None = None,
+    warehouse: Path, params: SuiteParams, tables: Iterable[TableSpec] = TABLES, memory_limit: str | None = None,
     threads: int | None = None,
 ) -> dict[str, SuiteOutcome]:
     """Validate stg_<table> of `warehouse` against its suite, for every table. `memory_limit` and

@@ -302,25 +302,41 @@ def _from_positional(
     mapped = {f"c{pos}" for pos in mapping}
     blank_records = 0
     if positional and frame.height:
-
-        def trimmed(column: str) -> pl.Expr:
-            if column in unpadded:  # read with empty_string_is_null: no empty value left to null
-                return pl.col(column)
-            return pl.col(column).cast(pl.String).str.strip_chars().replace("", None)
-
-        lazy = frame.lazy().with_columns([trimmed(c) for c in positional if c in mapped])
+        frame = trim_values(frame, [c for c in positional if c in mapped and c not in unpadded])
         blank = pl.all_horizontal(
-            [pl.col(c).is_null() if c in mapped else trimmed(c).is_null() for c in positional]
+            [pl.col(c).is_null() if c in mapped else _blank(pl.col(c)) for c in positional]
         )
         if ROW_DEFECT in frame.columns:
             blank = blank & pl.col(ROW_DEFECT).is_null()
-        frame = lazy.collect()
         # counted first, without a column of the test per record; filtered only when there is one
         blank_records = int(frame.select(blank.sum()).item())
         if blank_records:
             frame = frame.filter(~blank)
     renamed = {f"c{pos}": name for pos, name in mapping.items()}
     return RawTable(spec.name, file_name, encoding, _finish(spec, frame.rename(renamed), renamed), blank_records)
+
+
+def trim_values(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """`columns` with every value trimmed, a value of only white space made empty (null).
+
+    Trimming is one pass; making the emptied values null is done only in the columns where
+    trimming left an empty value (a value of only white space: rare), found by a comparison per
+    value. Replacing "" by null in every column took a third of a file's trimming (0.4 of 1.2
+    CPU-s for the 3M city's labour registry).
+    """
+    if not columns:
+        return frame
+    frame = frame.with_columns([pl.col(c).cast(pl.String).str.strip_chars() for c in columns])
+    emptied = frame.select([(pl.col(c) == "").any() for c in columns]).row(0)
+    nulled = [c for c, empty in zip(columns, emptied, strict=True) if empty]
+    if nulled:
+        frame = frame.with_columns([pl.col(c).replace("", None) for c in nulled])
+    return frame
+
+
+def _blank(value: pl.Expr) -> pl.Expr:
+    """Whether a value of a column the contract does not know is empty once trimmed."""
+    return value.is_null() | (value.cast(pl.String).str.strip_chars() == "")
 
 
 def _finish(spec: TableSpec, frame: pl.DataFrame, renamed: dict[str, str]) -> pl.DataFrame:

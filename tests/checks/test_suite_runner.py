@@ -59,7 +59,7 @@ def test_the_side_process_finds_what_validation_here_finds(staged, monkeypatch):
     monkeypatch.setenv("FEC_GX_WORKERS", "3")  # the side process and two forked workers share the tables
     there = run_suites(staged_parquet_files(build / "tables"), params, build)
     assert list(there) == list(TABLES_BY_NAME)  # every table, in the contract's order
-    assert not list(build.glob("*.share*.json"))  # the forked workers' answers are cleaned up
+    assert not list(build.glob("*.worker*.json"))  # the forked workers' answers are cleaned up
     verdicts = {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in here.items()}
     assert {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in there.items()} == verdicts
     failing = {r for o in there.values() for r, e in o.expectations.items() if not e.success}
@@ -156,7 +156,7 @@ def test_a_forked_worker_ends_with_the_side_process_that_the_run_stops(staged, m
         assert workers, "the side process never forked a worker"
     finally:
         runner.close()  # a run that stops kills its side process mid-request
-    deadline = time.monotonic() + 1  # its share takes seconds: a worker left running would outlive this
+    deadline = time.monotonic() + 1  # its tables take seconds: a worker left running would outlive this
     while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(pid) for pid in workers)

@@ -1,7 +1,8 @@
-"""How the GX side process shares a request's tables among its forked workers."""
+"""How the GX side process hands a request's tables to its forked workers."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from assets.ingest.contract import TABLES
 from assets.staging.store import staged_parquet_files
-from checks.suite_worker import TABLE_OVERHEAD_BYTES, build_views, split_tables, validate_in_shares
+from checks.suite_worker import QUEUE_RECORD_BYTES, TableQueue, build_views, validate_in_shares, work_order
 
 CITY_SIZES = {  # staged Parquet bytes of the generated 3M city (seed 20201111), rounded; the rest small
     "residents": 160_000_000, "labour_registry": 67_000_000, "service_logs": 10_600_000,
@@ -18,33 +19,57 @@ CITY_SIZES = {  # staged Parquet bytes of the generated 3M city (seed 20201111),
     "residents", "labour_registry", "service_logs", "unemployment_registrations", "new_employment"}}
 
 
-def test_every_table_is_in_exactly_one_share():
-    shares = split_tables(CITY_SIZES, 2)
-    assert len(shares) == 2
-    assert sorted(t for share in shares for t in share) == sorted(CITY_SIZES)
+def test_the_largest_tables_are_handed_out_first_and_ties_go_by_name():
+    order = work_order(CITY_SIZES)
+    assert order[:5] == ["residents", "labour_registry", "service_logs", "unemployment_registrations",
+                         "new_employment"]
+    assert order[5:] == sorted(order[5:])
+    assert sorted(order) == sorted(CITY_SIZES)
 
 
-def test_the_two_largest_tables_go_to_different_workers():
-    shares = split_tables(CITY_SIZES, 2)
-    assert {share[0] for share in shares} == {"residents", "labour_registry"}
+def test_a_queue_hands_out_its_tables_in_order_then_ends():
+    queue = TableQueue(["residents", "communities"])
+    try:
+        assert list(queue) == ["residents", "communities"]
+        assert queue.next() is None
+    finally:
+        queue.close()
 
 
-def test_small_tables_are_shared_by_count_when_sizes_do_not_tell_them_apart():
-    shares = split_tables({f"t{i}": 1_000 for i in range(17)}, 2)
-    assert sorted(len(share) for share in shares) == [8, 9]
+def test_a_name_longer_than_a_record_is_refused():
+    with pytest.raises(ValueError, match="too long"):
+        TableQueue(["x" * (QUEUE_RECORD_BYTES + 1)])
 
 
-def test_the_shares_work_is_balanced_within_one_table():
-    shares = split_tables(CITY_SIZES, 2)
-    loads = [sum(CITY_SIZES[t] + TABLE_OVERHEAD_BYTES for t in share) for share in shares]
-    largest = max(CITY_SIZES.values()) + TABLE_OVERHEAD_BYTES
-    assert abs(loads[0] - loads[1]) <= largest
-
-
-def test_one_worker_takes_everything_and_no_share_is_ever_empty():
-    assert split_tables(CITY_SIZES, 1) == [sorted(CITY_SIZES, key=lambda t: (-CITY_SIZES[t], t))]
-    assert split_tables({"a": 5, "b": 1}, 4) == [["a"], ["b"]]
-    assert split_tables({"a": 5}, 0) == [["a"]]
+def test_forked_readers_take_every_table_exactly_once(tmp_path):
+    """Four processes drain one queue at once: each name comes out once, whole, in one process."""
+    names = [f"table_{i:03d}" for i in range(300)]
+    queue = TableQueue(names)
+    children = []
+    for number in range(3):
+        pid = os.fork()
+        if pid == 0:  # a reader: write what it took, then leave without running pytest's teardown
+            code = 0
+            try:
+                taken = list(queue)
+                (tmp_path / f"reader{number}.txt").write_text("\n".join(taken), encoding="utf-8")
+            except BaseException:  # noqa: BLE001 - the parent sees the missing file
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+    taken_here = list(queue)
+    for pid in children:
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    queue.close()
+    taken = [taken_here] + [
+        [n for n in (tmp_path / f"reader{i}.txt").read_text(encoding="utf-8").split("\n") if n] for i in range(3)
+    ]
+    everything = [name for share in taken for name in share]
+    assert sorted(everything) == names  # none lost, none twice, none cut
+    for share in taken:  # each reader took them in the queue's order
+        assert share == sorted(share)
 
 
 @pytest.fixture
@@ -59,11 +84,13 @@ def views(tmp_path, staged):
     return views, tables
 
 
-def test_a_forked_workers_failure_is_reported_with_its_cause(views, staged):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_workers_failure_is_reported_with_its_cause(views, staged, workers):
+    """Whichever process takes the table (this one, or a forked worker), its failure names it."""
     _, _, params = staged
     views_file, tables = views
-    sizes = {spec.name: Path(tables[spec.name]).stat().st_size for spec in TABLES}
-    in_the_child = split_tables(sizes, 2)[1][0]  # a table the forked worker validates, not this process
-    Path(tables[in_the_child]).unlink()  # gone after its view was made: GX cannot connect to it
-    with pytest.raises(RuntimeError, match=f"stg_{in_the_child}"):
-        validate_in_shares(views_file, tables, params, "1GB", 2)
+    broken = "labour_registry"
+    Path(tables[broken]).unlink()  # gone after its view was made: GX cannot read it
+    with pytest.raises(RuntimeError, match=f"stg_{broken}"):
+        validate_in_shares(views_file, tables, params, "1GB", workers)
+    assert not list(views_file.parent.glob("*.worker*.json"))

@@ -220,3 +220,22 @@ def test_the_untrimmed_columns_read_as_trimming_every_value_reads_them(tmp_path)
     fast = read_table(RESIDENTS, path)
     assert fast.frame.equals(full.frame)
     assert (fast.frame.height, fast.blank_records) == (len(text.splitlines()), full.blank_records)
+
+
+def test_trimming_makes_null_only_what_it_empties_in_the_columns_it_is_given():
+    """Only the columns with a value of white space alone (or "", as Parquet and Excel can hold)
+    get nulls; other columns keep every value, and a column not named is left untouched."""
+    from assets.ingest.reader import trim_values
+
+    frame = pl.DataFrame({
+        "c0": [" Q1 ", "Q2", None],
+        "c1": ["\u3000", "a\u00a0", ""],
+        "c2": ["  ", " b", "c"],
+    })
+    trimmed = trim_values(frame, ["c0", "c1"])
+    assert trimmed.to_dict(as_series=False) == {
+        "c0": ["Q1", "Q2", None],
+        "c1": [None, "a", None],
+        "c2": ["  ", " b", "c"],
+    }
+    assert trim_values(frame, []).equals(frame)
