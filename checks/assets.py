@@ -19,7 +19,14 @@ from assets.metering import peak_rss_mb
 from assets.staging.assets import QUARANTINE, STAGING_COUNTS, stg_key
 from assets.staging.store import staged_parquet_files
 from assets.warehouse import read_frame
-from checks.quality import DQ_COMMUNITY, DQ_RESULTS, DQ_SIX_CLEAR_FIELDS, DQ_VALIDATIONS, write_quality_tables
+from checks.quality import (
+    DQ_COMMUNITY,
+    DQ_RESULTS,
+    DQ_SIX_CLEAR_FIELDS,
+    DQ_VALIDATIONS,
+    count_before_verdicts,
+    write_quality_tables,
+)
 from checks.suites import suite_params
 from pipelines.partitions import as_of_partitions
 from pipelines.resources import (
@@ -86,9 +93,12 @@ def quality_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     evaluation = evaluation_for(context, source, ruleset)
     params = suite_params(evaluation.as_of, evaluation.ruleset, Path(source.path), dt.date.today())
     staged = staged_parquet_files(warehouse.tables_dir(context.partition_key))
-    outcomes, validated_by = quality_suites.outcomes(staged, params, warehouse.build_path(context.partition_key).parent)
     with warehouse.connect_build(context.partition_key) as con:
-        tables = write_quality_tables(con, outcomes, params)
+        # what needs no verdict is counted while the side process may still be validating
+        counted = count_before_verdicts(con, params)
+        outcomes, validated_by = quality_suites.outcomes(staged, params,
+                                                         warehouse.build_path(context.partition_key).parent)
+        tables = write_quality_tables(con, outcomes, params, counted)
     overall = tables[DQ_RESULTS].filter(pl.col("community_code").is_null())
     community = tables[DQ_COMMUNITY].filter(pl.col("community_code").is_not_null())
     yield dg.MaterializeResult(

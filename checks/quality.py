@@ -23,7 +23,7 @@ import polars as pl
 from assets.ingest.contract import TABLES_BY_NAME
 from assets.staging.idcard import mask_id
 from assets.warehouse import read_frame, register_frame, write_frame
-from checks.suites import KEY_ROWS, SEVERITY, RuleName, SuiteParams, all_rules
+from checks.suites import KEY_ROWS, REFERENCES, SEVERITY, RuleName, SuiteParams, all_rules
 from checks.suites import Rule as SuiteRule
 from checks.validate import SuiteOutcome
 
@@ -72,8 +72,16 @@ def _base_query(table: str, rules: list[SuiteRule]) -> str:
 
 
 def _unexpected(rule: SuiteRule) -> str:
-    """The rule's failing-row predicate as GX counts it (a key of only empty values is skipped)."""
+    """The rule's failing-row predicate as GX counts it (a key of only empty values is skipped).
+
+    A reference rule's rows are found as GX finds them (Rule.unexpected_rows_query: an anti join
+    built on the referring table) and picked out by their row number, unique in a staged table:
+    at 3M residents 0.1 s less per referring table than the NOT IN of unexpected_sql, which
+    hashes the whole registry."""
     predicate = rule.unexpected_sql
+    if rule.name in REFERENCES and not rule.scope:
+        failing = rule.unexpected_rows_query().replace("{batch}", f"stg_{rule.table}")
+        return f'"row_number" IN ({failing})'
     if rule.name == RuleName.UNIQUE_KEY:
         present = " OR ".join(f'"{k}" IS NOT NULL' for k in rule.key)
         predicate = f"({present}) AND {predicate}"
@@ -92,7 +100,8 @@ class RuleCounts:
 
 
 def count_rules(
-    con: duckdb.DuckDBPyConnection, params: SuiteParams, count_failures: set[str] | None = None
+    con: duckdb.DuckDBPyConnection, params: SuiteParams, count_failures: set[str] | None = None,
+    tables: set[str] | None = None, six_clear: bool = True,
 ) -> RuleCounts:
     """Per table, rule and community: rows evaluated and rows failing, and each counted rule's
     first failing rows, in one scan of each table.
@@ -101,16 +110,19 @@ def count_rules(
     for the six-clear rules, whose per-community figures are always wanted; the others are
     taken to fail nowhere (GX found no failure) and cost only a count of their scope.
     Table-level rules (the required columns' presence) have no per-row test and no rows here.
+    `tables` limits the scan to those tables; `six_clear=False` counts the six-clear rules' failures
+    only when `count_failures` names them (recount_failures has them already).
     An aggregate that several rules share (most rules' scope is every row) is computed once: at
     3M residents the table's eleven rules were 22 aggregates, now one."""
     frames = []
     found: dict[str, list[str]] = {}
     for table, rules in all_rules(params).items():
         row_rules = [r for r in rules if r.unexpected_sql is not None]
-        if not row_rules:
+        if not row_rules or (tables is not None and table not in tables):
             continue
         counted = [
-            count_failures is None or r.id in count_failures or r.name in SIX_CLEAR_RULES for r in row_rules
+            count_failures is None or r.id in count_failures or (six_clear and r.name in SIX_CLEAR_RULES)
+            for r in row_rules
         ]
         aggregates: dict[str, str] = {}  # an aggregate's SQL -> its column in the query
         failing_flags: dict[str, str] = {}  # a rule's failing-row test -> its flag column, tested once per row
@@ -156,6 +168,29 @@ def count_rules(
                 found[rule.id] = [_example(r, shown) for r in firsts[:EXAMPLES_PER_RULE]]
     counts = pl.concat(frames).cast(RULE_COUNTS_SCHEMA) if frames else pl.DataFrame(schema=RULE_COUNTS_SCHEMA)
     return RuleCounts(counts, found)
+
+
+def recount_failures(
+    con: duckdb.DuckDBPyConnection, params: SuiteParams, counted: RuleCounts, count_failures: set[str]
+) -> RuleCounts:
+    """`counted` (count_rules counting no failure but the six-clear rules', made before GX's
+    verdicts came) with the failures of the rules in `count_failures` counted too: only the
+    tables where such a rule fails are scanned again.
+
+    The quality step makes `counted` while the GX side process is still validating, so that only
+    the rules GX found failing are left for the end of the run, when little else can run beside
+    them (at 3M residents the six-clear and scope counts, about 0.5 s, leave that stretch)."""
+    rules = {rule.id: rule for table_rules in all_rules(params).values() for rule in table_rules}
+    todo = {rule_id for rule_id in count_failures if rule_id in rules
+            and rules[rule_id].unexpected_sql is not None and rules[rule_id].name not in SIX_CLEAR_RULES}
+    if not todo:
+        return counted
+    more = count_rules(con, params, todo, tables={rules[rule_id].table for rule_id in todo}, six_clear=False)
+    counts = pl.concat([
+        counted.counts.filter(~pl.col("rule_id").is_in(list(todo))),
+        more.counts.filter(pl.col("rule_id").is_in(list(todo))),
+    ])
+    return RuleCounts(counts, counted.examples | {rule_id: more.examples[rule_id] for rule_id in todo})
 
 
 def rule_counts(
@@ -320,11 +355,20 @@ def build_dq_validations(outcomes: dict[str, SuiteOutcome]) -> pl.DataFrame:
     )
 
 
+def count_before_verdicts(con: duckdb.DuckDBPyConnection, params: SuiteParams) -> RuleCounts:
+    """What the dq tables need whatever GX finds: every rule's rows evaluated per community and the
+    six-clear rules' failures (write_quality_tables adds the failures GX finds)."""
+    return count_rules(con, params, count_failures=set())
+
+
 def write_quality_tables(
-    con: duckdb.DuckDBPyConnection, outcomes: dict[str, SuiteOutcome], params: SuiteParams
+    con: duckdb.DuckDBPyConnection, outcomes: dict[str, SuiteOutcome], params: SuiteParams,
+    counted: RuleCounts | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Compute and store the four dq_ tables; returns them by name."""
-    counted = count_rules(con, params, failures_to_count(outcomes))
+    """Compute and store the four dq_ tables; returns them by name. `counted`: count_before_verdicts,
+    when it was made while GX validated (else everything is counted here)."""
+    failing = failures_to_count(outcomes)
+    counted = count_rules(con, params, failing) if counted is None else recount_failures(con, params, counted, failing)
     tables = {
         DQ_RESULTS: build_dq_results(con, outcomes, params, counted),
         DQ_COMMUNITY: build_dq_community(con, counted.counts),

@@ -10,7 +10,7 @@ import pytest
 from assets.ingest.contract import SIX_CLEAR_FIELDS, TABLES, TABLES_BY_NAME
 from assets.ruleset import load_ruleset
 from assets.staging.idcard import mask_id
-from checks.quality import count_rules, examples, rule_counts
+from checks.quality import count_before_verdicts, count_rules, examples, rule_counts, write_quality_tables
 from checks.suites import all_rules, suite_params
 from checks.validate import validate_warehouse
 from tests.checks.conftest import AS_OF, RUN_DATE, QualityRun, gx_batches, run_quality, stage_into
@@ -100,6 +100,24 @@ def test_each_planted_defect_is_counted_once_where_it_was_planted(defective):
     assert (spell["evaluated"], spell["unexpected"], spell["success"], spell["examples"]) == (
         3, 1, False, f"row 3: RD3;{mask_id(person(5))}")
     gx_agrees_with_sql(defective)
+
+
+def test_counting_before_the_verdicts_then_the_failures_gives_the_same_dq_tables(defective):
+    """The quality step counts what needs no verdict while GX validates (rows evaluated, six-clear
+    failures), then only the failures GX found: the same dq tables as counting after the verdicts."""
+    con = duckdb.connect(str(defective.path))
+    try:
+        before = count_before_verdicts(con, defective.params)
+        counted_early = before.counts.filter(pl.col("unexpected") > 0)
+        assert set(counted_early.get_column("expectation")) == {"six_clear_field", "six_clear_complete"}
+        split = write_quality_tables(con, defective.outcomes, defective.params, before)
+    finally:
+        con.close()
+    assert split.keys() == defective.tables.keys()
+    for name, frame in defective.tables.items():
+        assert split[name].equals(frame), name
+    late = split["dq_results"].filter(pl.col("community_code").is_not_null() & (pl.col("table") == "service_logs"))
+    assert late.height == 2  # D4 and D5, counted after the verdicts
 
 
 def test_dq_community_attributes_quarantined_rows_and_reconciles_with_staging_counts(defective):
