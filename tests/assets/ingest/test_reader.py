@@ -7,7 +7,7 @@ import pytest
 
 from assets.ingest.contract import TABLES_BY_NAME
 from assets.ingest.errors import FatalInputError
-from assets.ingest.reader import ascii_columns, has_no_ascii_whitespace, locate_table_files, read_table
+from assets.ingest.reader import ascii_columns, locate_table_files, read_table, scan_padding, unpadded_columns
 
 COMMUNITIES = TABLES_BY_NAME["communities"]
 RESIDENTS = TABLES_BY_NAME["residents"]
@@ -176,13 +176,78 @@ def test_unreadable_xlsx_is_fatal(tmp_path):
         read_table(RESIDENTS, path)
 
 
-@pytest.mark.parametrize("padding", [" ", "\t", "\r", "\x0b", "\x0c", '"'])
-def test_a_file_with_ascii_white_space_or_quotes_is_trimmed_in_full(tmp_path, padding):
+@pytest.mark.parametrize("padding", [" ", "\t", "\r", "\x0b", "\x0c"])
+def test_a_file_with_ascii_white_space_is_trimmed_in_full(tmp_path, padding):
     path = write(tmp_path / "satisfaction_surveys.csv",
                  f"response_id,community_code,survey_date,rating\nQ1,410402001001,2020-01-05,{padding}satisfied\n")
-    assert not has_no_ascii_whitespace(path)
-    assert has_no_ascii_whitespace(write(tmp_path / "clean.csv", "response_id\nQ1\n"))
-    assert not has_no_ascii_whitespace(write(tmp_path / "empty.csv", ""))
+    assert scan_padding(path).ascii
+    assert unpadded_columns(scan_padding(path), path, pl.DataFrame({"c0": ["Q1"]})) == set()
+    assert read_table(SURVEYS, path).frame.get_column("rating").to_list() == ["satisfied"]
+    assert scan_padding(write(tmp_path / "empty.csv", "")).ascii  # nothing to save: read the careful way
+
+
+def _unpadded(path: Path) -> set[str]:
+    from assets.ingest import reader
+
+    frame = reader._polars_csv(path, len(path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")))
+    return unpadded_columns(scan_padding(path), path, frame)
+
+
+SURVEY_HEADER = "response_id,community_code,survey_date,rating\n"
+
+
+def test_a_file_of_ascii_and_chinese_characters_without_white_space_is_not_trimmed(tmp_path):
+    path = write(tmp_path / "satisfaction_surveys.csv", SURVEY_HEADER + "Q1,410402001001,2020-01-05,满意\n")
+    assert scan_padding(path) == reader_padding(ascii=False, quotes=False, unicode=False)
+    assert _unpadded(path) == {"c0", "c1", "c2", "c3"}
+    assert read_table(SURVEYS, path).frame.row(0)[:4] == ("Q1", "410402001001", "2020-01-05", "满意")
+
+
+def reader_padding(**kwargs):
+    from assets.ingest.reader import Padding
+
+    return Padding(**kwargs)
+
+
+def test_quotes_without_a_newline_in_a_value_need_no_trimming_but_an_empty_quoted_value_is_null(tmp_path):
+    """A quoted value holds a comma; "" is an empty value; a blank line is a record of its own:
+    the file has as many newlines as records (and its header), so none is inside a value."""
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 SURVEY_HEADER + 'Q1,"410402001001",2020-01-05,"满意,很好"\n\nQ2,410402001002,"",""\n')
+    padding = scan_padding(path)
+    assert (padding.quotes, padding.ascii, padding.unicode) == (True, False, False)
+    assert _unpadded(path) == {"c0", "c1", "c2", "c3"}
+    raw = read_table(SURVEYS, path)
+    assert raw.frame.select("response_id", "community_code", "survey_date", "rating", "_row_number").rows() == [
+        ("Q1", "410402001001", "2020-01-05", "满意,很好", 1), ("Q2", "410402001002", None, None, 3)]
+    assert raw.blank_records == 1
+    unended = write(tmp_path / "unended.csv", SURVEY_HEADER + 'Q1,c,2020-01-05,"a,b"')  # no newline at the end
+    assert _unpadded(unended) == {"c0", "c1", "c2", "c3"}
+
+
+def test_a_newline_inside_quotes_has_every_value_trimmed(tmp_path):
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 SURVEY_HEADER + 'Q1,410402001001,2020-01-05,"satisfied\n"\nQ2,410402001002,2020-01-06,"a\nb"\n')
+    assert _unpadded(path) == set()
+    assert read_table(SURVEYS, path).frame.get_column("rating").to_list() == ["satisfied", "a\nb"]
+    unended = write(tmp_path / "unended.csv", SURVEY_HEADER + 'Q1,c,2020-01-05,"\nsatisfied"')
+    assert _unpadded(unended) == set()
+    assert read_table(SURVEYS, unended).frame.get_column("rating").to_list() == ["satisfied"]
+
+
+@pytest.mark.parametrize("character", ["、", "“", "·", "\u3000"])
+def test_a_byte_that_may_begin_a_unicode_space_takes_the_column_by_column_way(tmp_path, character):
+    """、 (E3 80 81), “ (E2 80 9C) and · (C2 B7) are no white space, but begin as U+3000, U+2000
+    and U+00A0 do: the ASCII columns are then known clean, the others trimmed (or, with quotes, all)."""
+    path = write(tmp_path / "satisfaction_surveys.csv",
+                 SURVEY_HEADER + f"Q1,410402001001,2020-01-05,满意{character}\n")
+    assert scan_padding(path).unicode
+    assert _unpadded(path) == {"c0", "c1", "c2"}
+    expected = "满意" if character == "\u3000" else f"满意{character}"
+    assert read_table(SURVEYS, path).frame.get_column("rating").to_list() == [expected]
+    quoted = write(tmp_path / "quoted.csv", SURVEY_HEADER + f'Q1,410402001001,2020-01-05,"满意{character}"\n')
+    assert _unpadded(quoted) == set()
+    assert read_table(SURVEYS, quoted).frame.get_column("rating").to_list() == [expected]
 
 
 def test_only_columns_of_ascii_values_are_known_to_need_no_trimming():
@@ -198,28 +263,33 @@ def test_a_file_without_ascii_white_space_still_loses_unicode_padding(tmp_path):
     path = write(tmp_path / "satisfaction_surveys.csv",
                  "response_id,community_code,survey_date,rating\n"
                  "Q1,410402001001\u3000,2020-01-05,satisfied\nQ2,410402001002,2020-01-06,\u00a0\n")
-    assert has_no_ascii_whitespace(path)
+    assert not scan_padding(path).ascii and not scan_padding(path).quotes
     rows = read_table(SURVEYS, path).frame.select("response_id", "community_code", "rating").rows()
     assert rows == [("Q1", "410402001001", "satisfied"), ("Q2", "410402001002", None)]
 
 
-def test_the_untrimmed_columns_read_as_trimming_every_value_reads_them(tmp_path):
-    """A file without padding or quotes, read with the shortcut and with every value trimmed; the
-    tiny fixture city's residents (CRLF line ends: a carriage return in the file) are trimmed in full."""
+@pytest.mark.parametrize(("extra_name", "clean"), [("李娜", True), ("买买提·艾力", False)])
+def test_the_untrimmed_columns_read_as_trimming_every_value_reads_them(tmp_path, extra_name, clean):
+    """A file without padding or quotes, read with the shortcut and with every value trimmed: with
+    ASCII and Chinese characters only, no column is trimmed; a middle dot (C2 B7, the lead byte of
+    U+00A0) has the name column trimmed. The tiny fixture city's residents (CRLF line ends: a
+    carriage return in the file) are trimmed in full."""
     from assets.ingest import reader
 
     tiny = Path(__file__).resolve().parents[2] / "fixtures" / "cities" / "tiny" / "residents.csv"
-    assert not has_no_ascii_whitespace(tiny)
+    assert scan_padding(tiny).ascii
     text = tiny.read_text(encoding="utf-8").replace("\r\n", "\n")
-    path = write(tmp_path / "residents.csv", text + "410402198505050079,,,,H1,410402001001,\n\n")
-    assert has_no_ascii_whitespace(path)
+    path = write(tmp_path / "residents.csv", text + f"410402198505050079,{extra_name},,,H1,410402001001,\n\n")
+    assert scan_padding(path) == reader_padding(ascii=False, quotes=False, unicode=not clean)
     header = text.splitlines()[0].split(",")
     frame = reader._polars_csv(path, len(header))
     assert ascii_columns(frame) == {f"c{i}" for i in range(len(header)) if header[i] != "name"}
+    assert _unpadded(path) == ({f"c{i}" for i in range(len(header))} if clean else ascii_columns(frame))
     full = reader._numbered(RESIDENTS, path.name, "utf-8", frame, reader.map_header(RESIDENTS, header, path.name))
     fast = read_table(RESIDENTS, path)
     assert fast.frame.equals(full.frame)
     assert (fast.frame.height, fast.blank_records) == (len(text.splitlines()), full.blank_records)
+    assert fast.frame.get_column("name").to_list()[-1] == extra_name
 
 
 def test_trimming_makes_null_only_what_it_empties_in_the_columns_it_is_given():
