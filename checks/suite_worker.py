@@ -121,8 +121,8 @@ def _validate_from_queue(views: Path, queue: TableQueue, params, memory_limit: s
 
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this forked worker when the side process (`parent`) ends (the run stopped
-    it, or it died): the worker's verdicts are wanted by nobody then. Elsewhere, it finishes its
-    share."""
+    it, or it died): the worker's verdicts are wanted by nobody then. Elsewhere, it finishes the
+    tables it took."""
     try:
         import ctypes
         import signal
@@ -139,7 +139,7 @@ def error_doc(err: BaseException) -> dict:
     return {"error": "".join(traceback.format_exception_only(err)).strip(), "traceback": traceback.format_exc()}
 
 
-def _read_share(part: Path) -> dict:
+def _read_answer(part: Path) -> dict:
     """A forked worker's answer; {} when it wrote none, or was killed while writing it."""
     try:
         return json.loads(part.read_text(encoding="utf-8"))
@@ -147,7 +147,7 @@ def _read_share(part: Path) -> dict:
         return {}
 
 
-def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit: str, workers: int) -> dict:
+def validate_with_workers(views: Path, tables: dict[str, str], params, memory_limit: str, workers: int) -> dict:
     """Every contract table's verdicts, the tables shared among `workers` processes: this one and
     workers - 1 forked children, each with its own read-only connection to the views file, with
     the cores shared among them (pipelines.settings.gx_worker_threads). Each process takes the
@@ -186,7 +186,7 @@ def validate_in_shares(views: Path, tables: dict[str, str], params, memory_limit
     finally:
         for pid, part in children:
             _, status = os.waitpid(pid, 0)
-            doc = _read_share(part)
+            doc = _read_answer(part)
             part.unlink(missing_ok=True)
             if "outcomes" in doc:
                 outcomes.update(outcomes_from_json(doc["outcomes"]))
@@ -213,7 +213,7 @@ def answer(job: dict) -> None:
     try:
         views = Path(job["views"])
         build_views(views, job["tables"])
-        outcomes = validate_in_shares(views, job["tables"], params_from_json(job["params"]),
+        outcomes = validate_with_workers(views, job["tables"], params_from_json(job["params"]),
                                       duckdb_memory_limit(), gx_workers())
         result.write_text(json.dumps({"outcomes": outcomes_to_json(outcomes)}, ensure_ascii=False), encoding="utf-8")
     except Exception as err:  # noqa: BLE001 - the run reports it: the parent reads this file

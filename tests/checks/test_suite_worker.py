@@ -10,7 +10,7 @@ import pytest
 
 from assets.ingest.contract import TABLES
 from assets.staging.store import staged_parquet_files
-from checks.suite_worker import QUEUE_RECORD_BYTES, TableQueue, build_views, validate_in_shares, work_order
+from checks.suite_worker import QUEUE_RECORD_BYTES, TableQueue, build_views, validate_with_workers, work_order
 
 CITY_SIZES = {  # staged Parquet bytes of the generated 3M city (seed 20201111), rounded; the rest small
     "residents": 160_000_000, "labour_registry": 67_000_000, "service_logs": 10_600_000,
@@ -92,5 +92,5 @@ def test_a_workers_failure_is_reported_with_its_cause(views, staged, workers):
     broken = "labour_registry"
     Path(tables[broken]).unlink()  # gone after its view was made: GX cannot read it
     with pytest.raises(RuntimeError, match=f"stg_{broken}"):
-        validate_in_shares(views_file, tables, params, "1GB", workers)
+        validate_with_workers(views_file, tables, params, "1GB", workers)
     assert not list(views_file.parent.glob("*.worker*.json"))
