@@ -344,9 +344,9 @@ def _from_positional(
     """Trim every value, drop blank records (they are not rows but keep their number), then keep
     the contract's columns under their contract names.
 
-    One lazy pass: the contract's columns are trimmed (a value of only white space becomes
-    empty); a column the contract does not know is only looked at to tell a blank record.
-    Trimming every column costs less than scanning each for padding; the columns in `unpadded`
+    The contract's columns are trimmed in one pass (a value of only white space becomes empty); a
+    column the contract does not know is only looked at to tell a blank record. Trimming a
+    column costs less than scanning it for padding; the columns in `unpadded`
     (positional names) are known to hold no white space at the edge of a value (`unpadded_columns`:
     an export without padding, the usual case) and are not trimmed; a value "" in them, which only
     quotes can write (`quoted`: the file may have them), is still made null.
