@@ -143,8 +143,8 @@ def test_log_in_browse_filter_and_download_in_a_real_browser(server):
             wait_until_ready(page, "各县区汇总")
             timings["log-in to city overview"] = time.perf_counter() - started
             assert page.locator("h1").first.inner_text() == "全市概览"
-            assert page.get_by_text("当前用户：市局分析员（市级分析员）").is_visible()
-            assert page.get_by_text("参评社区").is_visible()
+            expect(page.get_by_text("当前用户：市局分析员（市级分析员）")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("参评社区")).to_be_visible(timeout=30_000)
             page.screenshot(path=str(ARTIFACTS / "dashboard-overview.png"))
 
             started = time.perf_counter()
@@ -156,7 +156,7 @@ def test_log_in_browse_filter_and_download_in_a_real_browser(server):
             choose(page, "县区", "新华区")
             wait_until_ready(page, "县区：新华区")
             timings["filter change (county)"] = time.perf_counter() - started
-            assert page.get_by_text("短板：未达到的市级标准").is_visible()
+            expect(page.get_by_text("短板：未达到的市级标准")).to_be_visible(timeout=30_000)
 
             started = time.perf_counter()
             page.get_by_test_id("stSidebar").get_by_text("星级", exact=True).click()
