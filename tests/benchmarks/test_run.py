@@ -73,6 +73,7 @@ def test_the_report_prints_every_stage_and_a_ratio_of_its_own_figures(small_city
     work, _ = small_city
     assert bench.main(["--scale", "2000", "--seed", "7", "--repeat", "1", "--work", str(work)]) == 0
     report = capsys.readouterr().out
+    assert not list(work.glob("wh-*"))  # the runs' warehouses are deleted once read
     for label in bench.STAGE_LABELS.values():
         assert re.search(rf"^{re.escape(label)}\s+\d+\.\d\d\s+\d+\.\d\d", report, re.MULTILINE), label
     summary = re.search(r"^SUMMARY scale=2000 T=([\d.]+)s F=([\d.]+)s floor=([\d.]+)s ratio=(-?[\d.]+) "
