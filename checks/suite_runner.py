@@ -3,20 +3,23 @@
 Great Expectations costs about 4 s to import and, on a city, several seconds more to validate,
 most of it Python on one core (the side process shares the tables among forked workers, one per
 core: see checks/suite_worker.py). A run therefore starts a side process with the run (it
-imports GX while ingest and staging work on the other core), hands it the staged tables as soon
-as staging has written them, and collects the verdicts in the quality step, which runs after
-the indicators and results: the suites validate while DuckDB computes the indicators. The side
+imports GX while ingest and staging work on the other core) and hands it each staged table as
+soon as staging has written it: the suites validate while staging goes on with the next tables
+(filling the moments staging leaves a core idle) and while DuckDB computes the indicators. The
+quality step, which runs after the indicators and results, collects the verdicts. The side
 process runs at a lower CPU priority (nice 10): the run's own work goes first, the suites take
 the cycles it leaves, and are wanted only at the end.
 
-The side process reads only the staged Parquet files, through a small DuckDB file of views of
-its own (`suite_views.duckdb` beside the build file): never the build file the run writes, as
-DuckDB allows one writer or many readers per file, not both. Its verdicts come back as JSON.
+The side process reads only the staged Parquet files, each worker through a small DuckDB file
+of views of its own (`suite_views.<n>.duckdb` beside the build file): never the build file the
+run writes, as DuckDB allows one writer or many readers per file, not both. Its verdicts come
+back as JSON.
 
-The protocol is a JSON line per request on the side process's standard input (the request
-below); it writes a JSON file (`{"outcomes": ...}` or `{"error": ...}`) and answers `done` on its
-standard output. It exits when its standard input closes (the run, or the process, ended), so
-one side process serves every run of a backfill.
+The protocol is JSON lines on the side process's standard input: `{"begin": {...}}` (the
+request below without its tables), `{"table": ..., "path": ...}` for each table, `{"end": true}`.
+The side process writes a JSON file (`{"outcomes": ...}` or `{"error": ...}`) and answers `done`
+on its standard output. It exits when its standard input closes (the run, or the process,
+ended), so one side process serves every run of a backfill.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ from checks.suites import SuiteParams
 from checks.validate import ExpectationOutcome, SuiteOutcome
 
 WORKER_MODULE = "checks.suite_worker"
-VIEWS_FILE = "suite_views.duckdb"
 RESULT_FILE = "suite_outcomes.json"
 
 
@@ -78,18 +80,34 @@ def outcomes_from_json(doc: dict) -> dict[str, SuiteOutcome]:
 
 
 def request(staged: dict[str, Path], params: SuiteParams, folder: Path) -> dict:
-    """What the side process is asked to do: validate these staged Parquet files."""
+    """What the side process is asked to do: validate these staged Parquet files, keeping its views
+    files and writing its result in `folder`. A runner's `request` is this dict, built up as the
+    tables are handed over."""
     return {
         "tables": {table: str(path) for table, path in staged.items()},
         "params": params_to_json(params),
-        "views": str(folder / VIEWS_FILE),
+        "folder": str(folder),
         "result": str(folder / RESULT_FILE),
     }
 
 
+def work_order(sizes: dict[str, int]) -> list[str]:
+    """The order tables handed over together go in: largest staged file first (ties by name), so
+    the long tables start at once and the small ones fill in at the end."""
+    return sorted(sizes, key=lambda t: (-sizes[t], t))
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 class SuiteRunner:
-    """One side process. It serves one request at a time: submit, then collect; between runs of
-    one process (a backfill) an idle side process is kept for the next run (`release`, `claim`)."""
+    """One side process. It serves one request at a time: `begin`, a table at a time (`add`) as
+    staging writes them, `end`, then `collect`; or all at once (`submit`). Between runs of one
+    process (a backfill) an idle side process is kept for the next run (`release`, `claim`)."""
 
     def __init__(self) -> None:
         # what the side process prints when it dies; closed with this object
@@ -98,24 +116,53 @@ class SuiteRunner:
             [sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
-        self.request: dict | None = None  # the request submitted and not yet collected
+        self.request: dict | None = None  # the request begun and not yet collected
+        self.ended = False  # whether every table of the request was handed over
 
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def submit(self, job: dict) -> None:
+    def begin(self, params: SuiteParams, folder: Path) -> None:
         if self.request is not None:
             raise RuntimeError("the side process has a request not yet collected")
+        self.request = request({}, params, folder)
+        self.ended = False
+        self._send({"begin": {k: v for k, v in self.request.items() if k != "tables"}})
+
+    def add(self, table: str, path: Path) -> None:
+        """Hand over one staged table: the side process validates it as soon as a worker is free."""
+        if self.request is None or self.ended:
+            raise RuntimeError("no request is open for tables")
+        self.request["tables"][table] = str(path)
+        self._send({"table": table, "path": str(path)})
+
+    def end(self) -> None:
+        if self.request is None or self.ended:
+            raise RuntimeError("no request is open for tables")
+        self.ended = True
+        self._send({"end": True})
+
+    def submit(self, staged: dict[str, Path], params: SuiteParams, folder: Path) -> None:
+        """A whole request at once, its tables largest first."""
+        self.begin(params, folder)
+        sizes = {table: _file_size(Path(path)) for table, path in staged.items()}
+        for table in work_order(sizes):
+            self.add(table, staged[table])
+        self.end()
+
+    def _send(self, message: dict) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
-        self.process.stdin.flush()
-        self.request = job
+        try:
+            self.process.stdin.write((json.dumps(message) + "\n").encode("utf-8"))
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: collect() reports what it printed
 
     def collect(self) -> dict[str, SuiteOutcome]:
         """Wait for the answer to the submitted request: the verdicts, or SuiteRunError."""
-        if self.request is None:
-            raise RuntimeError("nothing was submitted")
+        if self.request is None or not self.ended:
+            raise RuntimeError("no request was handed over whole")
         job, self.request = self.request, None
         assert self.process.stdout is not None
         answered = self.process.stdout.readline().strip() == b"done"
@@ -184,7 +231,7 @@ def run_suites(staged: dict[str, Path], params: SuiteParams, folder: Path) -> di
     """Validate at once (a step run without an early start), in an idle side process or a new one."""
     runner = claim()
     try:
-        runner.submit(request(staged, params, folder))
+        runner.submit(staged, params, folder)
         outcomes = runner.collect()
     except BaseException:
         runner.close()

@@ -300,6 +300,12 @@ def table_rules(spec: TableSpec, params: SuiteParams) -> list[Rule]:
     return rules
 
 
+def referenced_tables(spec: TableSpec, params: SuiteParams) -> set[str]:
+    """The other tables a table's suite reads: those its reference rules look values up in."""
+    return {REFERENCES[rule.name][0].removeprefix("stg_") for rule in table_rules(spec, params)
+            if rule.name in REFERENCES} - {spec.name}
+
+
 def six_clear_rules(params: SuiteParams) -> list[Rule]:
     """S5 "six clear" on labour_registry rows registered by as_of: per field, filled wherever the
     ruleset requires it; per row, every required field filled."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,40 +72,52 @@ def quiet_context():
     return context
 
 
-def duckdb_connect_args(memory_limit: str | None, threads: int | None) -> dict[str, object]:
-    """What GX's DuckDB connection is opened with (duckdb.connect's keyword arguments): read-only,
-    and DuckDB's memory limit and thread count when given (assets.warehouse.duckdb_config)."""
+def duckdb_connect_args(memory_limit: str | None, threads: int | None, read_only: bool = True) -> dict[str, object]:
+    """What GX's DuckDB connection is opened with (duckdb.connect's keyword arguments): read-only
+    unless told, and DuckDB's memory limit and thread count when given
+    (assets.warehouse.duckdb_config). A file GX may write is a worker's views file, made anew for
+    each request: not durable."""
     from assets.warehouse import duckdb_config
 
-    config = duckdb_config(memory_limit, threads)
-    return {"read_only": True, "config": config} if config else {"read_only": True}
+    config = duckdb_config(memory_limit, threads, durable=read_only)
+    return {"read_only": read_only, "config": config} if config else {"read_only": read_only}
 
 
 def validate_warehouse(
     warehouse: Path, params: SuiteParams, tables: Iterable[TableSpec] = TABLES, memory_limit: str | None = None,
-    threads: int | None = None,
+    threads: int | None = None, prepare: Callable[[TableSpec], list[str]] | None = None,
 ) -> dict[str, SuiteOutcome]:
     """Validate stg_<table> of `warehouse` against its suite, for every table. `memory_limit` and
     `threads`: DuckDB's, for the connection GX uses (its own defaults are most of the machine's
-    memory and one thread per core)."""
+    memory and one thread per core). With `prepare`, `warehouse` is opened for writing and the
+    statements `prepare(spec)` gives (the views of a table as it comes) run before each table."""
     from sqlalchemy.pool import NullPool
 
     context = quiet_context()
+    connect_args = duckdb_connect_args(memory_limit, threads, read_only=prepare is None)
     datasource = context.data_sources.add_sql(
         "warehouse",
         connection_string=duckdb_url(warehouse),
-        kwargs={"poolclass": NullPool, "connect_args": duckdb_connect_args(memory_limit, threads)},
+        kwargs={"poolclass": NullPool, "connect_args": connect_args},
     )
+    engine = datasource.get_execution_engine()
     outcomes: dict[str, SuiteOutcome] = {}
     try:
         for spec in tables:
+            if prepare is not None:
+                # through GX's own connection (checks/gx_duckdb.py keeps it open), committed, so
+                # that the connections GX opens to inspect the table see the views too
+                with engine.get_connection() as connection:
+                    for statement in prepare(spec):
+                        connection.exec_driver_sql(statement)
+                    connection.commit()
             asset = datasource.add_table_asset(suite_name(spec.name), table_name=f"stg_{spec.name}")
             batch = asset.add_batch_definition_whole_table("whole_table").get_batch()
             suite = build_suite(spec, params)
             result = batch.validate(suite, result_format=RESULT_FORMAT)
             outcomes[spec.name] = _outcome(spec, params, suite, result)
     finally:
-        datasource.get_execution_engine().close()
+        engine.close()
     return outcomes
 
 

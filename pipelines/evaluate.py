@@ -98,7 +98,8 @@ def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: s
     if as_of < dt.date(year, 1, 1):
         return RunOutcome(EXIT_FAILURE, f"error: --as-of {as_of} is before the evaluation year {year} begins")
     root = Path(warehouse_root or settings.warehouse_dir()).resolve()
-    warehouse = WarehouseResource(root=str(root), build_name=f"cli-{uuid.uuid4().hex[:12]}")
+    # a private build, deleted below: nothing reads it after this process
+    warehouse = WarehouseResource(root=str(root), build_name=f"cli-{uuid.uuid4().hex[:12]}", durable_build=False)
     source = SourceResource(path=str(source_dir.resolve()), year=year)
     build = warehouse.build_path(as_of.isoformat())
     try:
@@ -108,7 +109,7 @@ def evaluate_source(source_dir: Path, year: int, as_of: dt.date | None, rules: s
         )
         if outcome.exit_status == EXIT_OK and out is not None:
             started = time.perf_counter()
-            with connect(build) as con:
+            with connect(build, durable=False) as con:
                 export_outputs(con, out)
             if stats is not None:
                 stats["export_seconds"] = round(time.perf_counter() - started, 3)

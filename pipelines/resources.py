@@ -21,11 +21,15 @@ class WarehouseResource(dg.ConfigurableResource):
     """The embedded DuckDB warehouse: a private build file per evaluation and the served snapshot.
 
     A run writes only its build file; the dashboard reads only the served snapshot, which a
-    publish replaces atomically. `build_name` lets a caller (the CLI) keep its build private.
+    publish replaces atomically. `build_name` lets a caller (the CLI) keep its build private;
+    `durable_build=False` says that build is deleted when the process ends, so DuckDB need not
+    wait for the disk at its commits (assets.warehouse.duckdb_config). A scheduled run's build
+    stays durable: it outlives the run, for the next run that materialises part of the graph.
     """
 
     root: str = Field(default_factory=lambda: str(settings.warehouse_dir()))
     build_name: str = ""
+    durable_build: bool = True
     memory_limit: str = Field(default_factory=settings.duckdb_memory_limit)
     threads: int = 2
 
@@ -41,7 +45,7 @@ class WarehouseResource(dg.ConfigurableResource):
         return Path(self.root) / "served.duckdb"
 
     def connect_build(self, as_of: str) -> duckdb.DuckDBPyConnection:
-        return connect(self.build_path(as_of), self.memory_limit, self.threads)
+        return connect(self.build_path(as_of), self.memory_limit, self.threads, self.durable_build)
 
 
 class SourceResource(dg.ConfigurableResource):
@@ -84,19 +88,38 @@ class QualitySuitesResource(dg.ConfigurableResource):
             release(self._runner)  # kept for the next run of this process when idle
             self._runner = None
 
-    def submit(self, staged: dict[str, Path], params: SuiteParams, folder: Path) -> bool:
-        """Hand the staged tables to the side process started with the run (False: none runs)."""
+    def begin(self, params: SuiteParams, folder: Path) -> bool:
+        """Open a request to the side process started with the run (False: none runs), for staging
+        to hand it each table as written (`add`) and close (`end`)."""
         if self._runner is None or self._runner.request is not None or not self._runner.alive:
             return False
-        self._runner.submit(request(staged, params, folder))
+        self._runner.begin(params, folder)
         return True
+
+    def add(self, table: str, path: Path) -> None:
+        if self._open():
+            self._runner.add(table, path)
+
+    def end(self) -> None:
+        if self._open():
+            self._runner.end()
+
+    def submit(self, staged: dict[str, Path], params: SuiteParams, folder: Path) -> bool:
+        """Hand over every staged table at once (False: no side process runs, or it has a request)."""
+        if self._runner is None or self._runner.request is not None or not self._runner.alive:
+            return False
+        self._runner.submit(staged, params, folder)
+        return True
+
+    def _open(self) -> bool:
+        return self._runner is not None and self._runner.request is not None and not self._runner.ended
 
     def outcomes(self, staged: dict[str, Path], params: SuiteParams,
                  folder: Path) -> tuple[dict[str, SuiteOutcome], str]:
         """The verdicts, and how they were reached: by the side process started with the run when
         staging handed it exactly these tables, else by one started now."""
         runner = self._runner
-        if runner is not None and runner.request == request(staged, params, folder):
+        if runner is not None and runner.ended and runner.request == request(staged, params, folder):
             return runner.collect(), EARLY
         if runner is not None and runner.request is not None:
             # it validates something else (the run crossed midnight, say) in the same build

@@ -2,6 +2,7 @@
 
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -33,9 +34,10 @@ QUARANTINE = dg.AssetKey("quarantine")
 
 
 def _stage_landed(con: duckdb.DuckDBPyConnection, landed: dict[str, LandedFile], folder: Path, today: dt.date,
-                  as_of: str) -> reuse.StagingOutput:
+                  as_of: str, written: Callable[[str, Path], None]) -> reuse.StagingOutput:
     """Stage each landed table, one at a time (communities first: the others' unknown_community
-    check needs it), so that memory holds the largest table, not all of them."""
+    check needs it), so that memory holds the largest table, not all of them. `written` hears of
+    each staged file as soon as it is complete."""
     counts: list[StagingCounts] = []
     quarantines: list[pl.DataFrame] = []
     by_community: list[pl.DataFrame] = []
@@ -49,6 +51,7 @@ def _stage_landed(con: duckdb.DuckDBPyConnection, landed: dict[str, LandedFile],
         if spec.name == "communities":
             known = staged.clean.get_column("community_code")
         store_staged_table(con, staged, folder)
+        written(spec.name, staged_parquet_files(folder)[spec.name])
         counts.append(staged.counts)
         quarantines.append(staged.quarantine)
         by_community.append(staged.community_counts)
@@ -96,11 +99,14 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                   ruleset: RulesetResource, quality_suites: QualitySuitesResource):
     """Stage each landed table, or, in a backfill, link the tables an earlier run of this process
     staged from the same files (assets/staging/reuse.py). A source file found unreadable here (not
-    UTF-8 after all, cut, changed since landing) is a fatal input error, as in ingest. Once every
-    table is written, the GX side process started with the run is given them to validate while the
-    rest of the run goes on."""
+    UTF-8 after all, cut, changed since landing) is a fatal input error, as in ingest. Each table,
+    once written, is handed to the GX side process started with the run, which validates it while
+    staging and the rest of the run go on."""
     folder = warehouse.tables_dir(context.partition_key)
     today = dt.date.today()
+    evaluation = evaluation_for(context, source, ruleset)
+    params = suite_params(evaluation.as_of, evaluation.ruleset, Path(source.path), today)
+    build_folder = warehouse.build_path(context.partition_key).parent
     with warehouse.connect_build(context.partition_key) as con:
         landed = landed_from_frame(read_frame(con, f"SELECT * FROM {RAW_FILES_TABLE}"))
         key = reuse.staging_key(landed, today) if reuse.enabled() else None
@@ -108,20 +114,18 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         if recalled is not None:
             for path in staged_parquet_files(folder).values():
                 create_parquet_view(con, path.stem, path)
+            quality_suites.submit(staged_parquet_files(folder), params, build_folder)
         else:
+            # the GX side process validates each table while the next ones are staged
+            quality_suites.begin(params, build_folder)
             try:
-                output = _stage_landed(con, landed, folder, today, context.partition_key)
+                output = _stage_landed(con, landed, folder, today, context.partition_key, quality_suites.add)
             except FatalInputError as err:
                 raise fatal_failure(err) from None
+            quality_suites.end()
             if key is not None:
                 reuse.keep(key, folder, [p.name for p in staged_parquet_files(folder).values()], output)
         store_quarantine_and_counts(con, output.quarantines, output.counts, output.by_community)
-    evaluation = evaluation_for(context, source, ruleset)
-    quality_suites.submit(
-        staged_parquet_files(folder),
-        suite_params(evaluation.as_of, evaluation.ruleset, Path(source.path), dt.date.today()),
-        warehouse.build_path(context.partition_key).parent,
-    )
     counts, quarantines, encodings = output.counts, output.quarantines, output.encodings
     staged_by = "this run" if recalled is None else (
         f"reused from this process's run as of {output.staged_for} (the same source files)")

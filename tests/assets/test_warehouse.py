@@ -51,3 +51,23 @@ def test_moving_frames_does_not_import_pyarrow():
             "assert read_frame(con, 'SELECT * FROM t').item() == 1; print('pyarrow' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert (done.returncode, done.stdout.strip()) == (0, "False"), done.stderr
+
+
+def _fsync_mode(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("SELECT current_setting('fsync_mode')").fetchall()[0][0]
+
+
+def test_only_a_build_no_one_reads_again_skips_waiting_for_the_disk(tmp_path):
+    """A scheduled run's build stays durable; the CLI's private build (deleted when its process
+    ends) does not wait for the disk at its commits."""
+    from pipelines.resources import WarehouseResource
+
+    kept = WarehouseResource(root=str(tmp_path / "kept"))
+    with kept.connect_build("2020-12-31") as con:
+        assert _fsync_mode(con) == "STANDARD"
+    private = WarehouseResource(root=str(tmp_path / "private"), build_name="cli-x", durable_build=False)
+    with private.connect_build("2020-12-31") as con:
+        assert _fsync_mode(con) == "NONE"
+        write_frame(con, "t", EVERY_TYPE)
+    with duckdb.connect(str(private.build_path("2020-12-31")), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM t").fetchall()[0][0] == EVERY_TYPE.height  # still written

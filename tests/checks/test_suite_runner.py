@@ -11,7 +11,6 @@ import pytest
 
 from assets.ingest.contract import TABLES_BY_NAME
 from assets.staging.store import staged_parquet_files
-from checks import suite_runner
 from checks.suite_runner import (
     SuiteRunError,
     SuiteRunner,
@@ -35,6 +34,8 @@ def test_params_and_outcomes_survive_their_json(staged):
 
 def test_gx_connection_takes_the_memory_limit_and_thread_count(tmp_path):
     assert duckdb_connect_args(None, None) == {"read_only": True}
+    # a worker's views file, written by GX's connection and made anew for every request
+    assert duckdb_connect_args(None, None, read_only=False) == {"read_only": False, "config": {"fsync_mode": "NONE"}}
     duckdb.connect(tmp_path / "w.duckdb").close()
     with duckdb.connect(tmp_path / "w.duckdb", **duckdb_connect_args("1GB", 1)) as con:
         threads, limit, read_only = con.execute(
@@ -64,7 +65,9 @@ def test_the_side_process_finds_what_validation_here_finds(staged, monkeypatch):
     assert {t: {r: (e.success, e.unexpected) for r, e in o.expectations.items()} for t, o in there.items()} == verdicts
     failing = {r for o in there.values() for r, e in o.expectations.items() if not e.success}
     assert "unemployment_registrations/registered_person/person_id" in failing  # the planted unregistered person
-    assert (build / suite_runner.VIEWS_FILE).exists()
+    # each process that took a table made its views in a file of its own (one may have taken none)
+    views = {p.name for p in build.glob("suite_views.*.duckdb")}
+    assert views and views <= {f"suite_views.{n}.duckdb" for n in range(3)}
 
 
 def test_a_side_process_exits_when_its_run_closes_the_pipe():
@@ -80,9 +83,15 @@ def test_one_side_process_serves_run_after_run(staged):
     files = staged_parquet_files(build / "tables")
     runner = SuiteRunner()
     try:
-        runner.submit(request(files, params, build))
+        runner.submit(files, params, build)
         first = runner.collect()
-        runner.submit(request(files, params, build))
+        runner.begin(params, build)  # as staging hands them over, one at a time
+        for table, path in files.items():
+            runner.add(table, path)
+        with pytest.raises(RuntimeError, match="handed over whole"):
+            runner.collect()
+        runner.end()
+        assert runner.request == request(files, params, build)
         second = runner.collect()
         assert {t: o.expectations for t, o in second.items()} == {t: o.expectations for t, o in first.items()}
         assert runner.alive
@@ -127,7 +136,7 @@ def test_request_names_the_files_and_where_the_side_process_writes(tmp_path, sta
     _, _, params = staged
     job = request({"residents": Path("/x/stg_residents.parquet")}, params, tmp_path)
     assert job["tables"] == {"residents": "/x/stg_residents.parquet"}
-    assert job["views"] == str(tmp_path / "suite_views.duckdb")
+    assert job["folder"] == str(tmp_path)
     assert job["result"] == str(tmp_path / "suite_outcomes.json")
 
 
@@ -149,7 +158,7 @@ def test_a_forked_worker_ends_with_the_side_process_that_the_run_stops(staged, m
     monkeypatch.setenv("FEC_GX_WORKERS", "2")
     runner = SuiteRunner()
     try:
-        runner.submit(request(staged_parquet_files(build / "tables"), params, build))
+        runner.submit(staged_parquet_files(build / "tables"), params, build)
         deadline = time.monotonic() + 60
         while not (workers := _children(runner.process.pid)) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -160,3 +169,32 @@ def test_a_forked_worker_ends_with_the_side_process_that_the_run_stops(staged, m
     while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(pid) for pid in workers)
+
+
+def test_the_resource_streams_tables_and_a_request_left_open_is_not_collected(staged):
+    """Staging hands the tables over one by one; one that failed half-way left its request open:
+    the quality step then validates anew rather than wait for an answer that never comes."""
+    _, build, params = staged
+    files = staged_parquet_files(build / "tables")
+    resource = QualitySuitesResource()
+    resource._runner = SuiteRunner()
+    try:
+        assert resource.begin(params, build)
+        assert not resource.begin(params, build)  # one request per run
+        for table, path in files.items():
+            resource.add(table, path)
+        resource.end()
+        outcomes, how = resource.outcomes(files, params, build)
+        assert how == EARLY and set(outcomes) == set(TABLES_BY_NAME)
+    finally:
+        resource._runner.close()
+    half_way = SuiteRunner()
+    resource._runner = half_way
+    try:
+        assert resource.begin(params, build)
+        resource.add("communities", files["communities"])
+        outcomes, how = resource.outcomes(files, params, build)
+        assert how == AT_QUALITY_STEP and set(outcomes) == set(TABLES_BY_NAME)
+        assert not half_way.alive and resource._runner is None
+    finally:
+        half_way.close()
