@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from assets.warehouse import create_parquet_view, path_literal
+
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -49,6 +51,5 @@ def materialise(con: duckdb.DuckDBPyConnection, table: str, select_path: Path, p
         return
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table}.parquet"
-    literal = "'" + str(path.resolve()).replace("'", "''") + "'"
-    run_sql(con, f"COPY ({select}) TO {literal} (FORMAT parquet, COMPRESSION uncompressed)", params)
-    con.execute(f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({literal})')
+    run_sql(con, f"COPY ({select}) TO {path_literal(path)} (FORMAT parquet, COMPRESSION uncompressed)", params)
+    create_parquet_view(con, table, path)

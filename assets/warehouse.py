@@ -84,8 +84,13 @@ def create_parquet_view(con: duckdb.DuckDBPyConnection, table: str, path: Path) 
 def parquet_view_sql(table: str, path: Path) -> str:
     """The statement that makes `table` a view of a Parquet file (a view's text cannot hold a bound
     parameter, so the path, always one of the build's own files, is written as a quoted literal)."""
-    literal = "'" + str(path.resolve()).replace("'", "''") + "'"
-    return f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({literal})'
+    return f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({path_literal(path)})'
+
+
+def path_literal(path: Path) -> str:
+    """A file's absolute path as a SQL string literal, for the statements DuckDB takes no bound
+    parameter in (views, COPY ... TO, ATTACH): only for the project's own files."""
+    return "'" + str(Path(path).resolve()).replace("'", "''") + "'"
 
 
 def read_frame(con: duckdb.DuckDBPyConnection, query: str, params: list | dict | None = None) -> pl.DataFrame:

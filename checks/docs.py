@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from assets.warehouse import path_literal
 from checks.quality import DQ_VALIDATIONS
 
 SITE_NAME = "fec_quality"
@@ -29,8 +30,7 @@ class DataDocsError(ValueError):
 def _stored_validations(warehouse: Path, as_of: dt.date | None) -> tuple[str, list[dict]]:
     con = duckdb.connect(":memory:")
     try:
-        literal = "'" + str(Path(warehouse).resolve()).replace("'", "''") + "'"
-        con.execute(f"ATTACH {literal} AS w (READ_ONLY)")
+        con.execute(f"ATTACH {path_literal(warehouse)} AS w (READ_ONLY)")
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'w'").fetchall()}
         if DQ_VALIDATIONS not in tables:

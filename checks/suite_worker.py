@@ -312,9 +312,12 @@ def validate_with_workers(folder: Path, lines: Iterator[str], params, memory_lim
         failures.append(str(feeder.broken))
     missing = [spec.name for spec in TABLES if spec.name not in outcomes]
     if missing and not failures:
-        handed = [t for t in missing if t in feeder.files]
-        failures.append(f"no GX verdict for {', '.join(missing)}" if handed else
-                        f"no staged table handed over for {', '.join(missing)}")
+        not_handed = [t for t in missing if t not in feeder.files]
+        unanswered = [t for t in missing if t in feeder.files]
+        if not_handed:
+            failures.append(f"no staged table handed over for {', '.join(not_handed)}")
+        if unanswered:
+            failures.append(f"no GX verdict for {', '.join(unanswered)}")
     if failures:
         raise RuntimeError("; ".join(failures))
     return {spec.name: outcomes[spec.name] for spec in TABLES}

@@ -91,7 +91,7 @@ class QualitySuitesResource(dg.ConfigurableResource):
     def begin(self, params: SuiteParams, folder: Path) -> bool:
         """Open a request to the side process started with the run (False: none runs), for staging
         to hand it each table as written (`add`) and close (`end`)."""
-        if self._runner is None or self._runner.request is not None or not self._runner.alive:
+        if not self._idle():
             return False
         self._runner.begin(params, folder)
         return True
@@ -106,10 +106,14 @@ class QualitySuitesResource(dg.ConfigurableResource):
 
     def submit(self, staged: dict[str, Path], params: SuiteParams, folder: Path) -> bool:
         """Hand over every staged table at once (False: no side process runs, or it has a request)."""
-        if self._runner is None or self._runner.request is not None or not self._runner.alive:
+        if not self._idle():
             return False
         self._runner.submit(staged, params, folder)
         return True
+
+    def _idle(self) -> bool:
+        """A side process runs and has no request: it can take one."""
+        return self._runner is not None and self._runner.request is None and self._runner.alive
 
     def _open(self) -> bool:
         return self._runner is not None and self._runner.request is not None and not self._runner.ended

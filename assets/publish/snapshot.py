@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from assets.warehouse import path_literal
+
 # build table -> whether it already carries an as_of column
 PUBLISHED_TABLES: dict[str, bool] = {
     "community_indicators": True,
@@ -33,10 +35,6 @@ PUBLISHED_TABLES: dict[str, bool] = {
 KEEP_SNAPSHOTS = 5
 
 
-def _sql_literal_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def publish_snapshot(
     build_path: Path, served_path: Path, as_of: dt.date, run_info: dict[str, object], keep: int = KEEP_SNAPSHOTS
 ) -> dict[str, int]:
@@ -51,7 +49,7 @@ def publish_snapshot(
             shutil.copyfile(served_path, temp)
         con = duckdb.connect(str(temp))
         try:
-            con.execute(f"ATTACH {_sql_literal_path(build_path)} AS build (READ_ONLY)")
+            con.execute(f"ATTACH {path_literal(build_path)} AS build (READ_ONLY)")
             for table, has_as_of in PUBLISHED_TABLES.items():
                 select = f"SELECT * FROM build.main.{table}" if has_as_of else (
                     f"SELECT *, $as_of::DATE AS as_of FROM build.main.{table}"
