@@ -17,6 +17,10 @@ def duckdb_config(memory_limit: str | None = None, threads: int | None = None,
     system instead of waiting for the disk at every commit (`fsync_mode` NONE). A 3M city's run
     commits its build about a hundred times; the waits, 0.3-0.5 s in all, fell on the run's
     critical path. An operating-system crash can corrupt such a file, which nobody reads again.
+    Nor is such a file compressed (`force_compression` uncompressed): at each checkpoint DuckDB
+    otherwise tries every compression method on every new column, on one thread, for a file
+    about to be deleted (0.6-0.8 CPU-s of a 3M run's indicators and results). The served snapshot
+    is written by its own connection (assets/publish/snapshot.py) and stays compressed.
     """
     config: dict[str, str | int] = {}
     if memory_limit:
@@ -25,6 +29,7 @@ def duckdb_config(memory_limit: str | None = None, threads: int | None = None,
         config["threads"] = threads
     if not durable:
         config["fsync_mode"] = "NONE"
+        config["force_compression"] = "uncompressed"
     return config
 
 

@@ -57,17 +57,28 @@ def _fsync_mode(con: duckdb.DuckDBPyConnection) -> str:
     return con.execute("SELECT current_setting('fsync_mode')").fetchall()[0][0]
 
 
+def _compressions(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    con.execute("CHECKPOINT")
+    rows = con.execute("SELECT DISTINCT compression FROM pragma_storage_info(?)", [table]).fetchall()
+    return {row[0] for row in rows}
+
+
 def test_only_a_build_no_one_reads_again_skips_waiting_for_the_disk(tmp_path):
-    """A scheduled run's build stays durable; the CLI's private build (deleted when its process
-    ends) does not wait for the disk at its commits."""
+    """A scheduled run's build stays durable and compressed; the CLI's private build (deleted when
+    its process ends) does not wait for the disk at its commits, nor compress what it stores."""
     from pipelines.resources import WarehouseResource
 
     kept = WarehouseResource(root=str(tmp_path / "kept"))
+    repetitive = pl.DataFrame({"code": ["410402001001"] * 50_000, "n": list(range(50_000))})
     with kept.connect_build("2020-12-31") as con:
         assert _fsync_mode(con) == "STANDARD"
+        write_frame(con, "r", repetitive)
+        assert "Uncompressed" not in _compressions(con, "r")
     private = WarehouseResource(root=str(tmp_path / "private"), build_name="cli-x", durable_build=False)
     with private.connect_build("2020-12-31") as con:
         assert _fsync_mode(con) == "NONE"
         write_frame(con, "t", EVERY_TYPE)
+        write_frame(con, "r", repetitive)
+        assert _compressions(con, "r") <= {"Uncompressed", "Constant"}  # no RLE, dictionary or bit-packing
     with duckdb.connect(str(private.build_path("2020-12-31")), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM t").fetchall()[0][0] == EVERY_TYPE.height  # still written

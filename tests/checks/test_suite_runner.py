@@ -35,7 +35,8 @@ def test_params_and_outcomes_survive_their_json(staged):
 def test_gx_connection_takes_the_memory_limit_and_thread_count(tmp_path):
     assert duckdb_connect_args(None, None) == {"read_only": True}
     # a worker's views file, written by GX's connection and made anew for every request
-    assert duckdb_connect_args(None, None, read_only=False) == {"read_only": False, "config": {"fsync_mode": "NONE"}}
+    assert duckdb_connect_args(None, None, read_only=False) == {
+        "read_only": False, "config": {"fsync_mode": "NONE", "force_compression": "uncompressed"}}
     duckdb.connect(tmp_path / "w.duckdb").close()
     with duckdb.connect(tmp_path / "w.duckdb", **duckdb_connect_args("1GB", 1)) as con:
         threads, limit, read_only = con.execute(

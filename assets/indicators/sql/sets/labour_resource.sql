@@ -6,7 +6,9 @@
 -- date is parsed for the three million residents of a city.
 -- `registration` is where the person stands in the labour registry of c at as_of (uploaded,
 -- not_uploaded, not_registered): registration_rate and the worklist both read it, so the join
--- of a city's residents with its registry is made once.
+-- of a city's residents with its registry is made once. Those two readers take only the person,
+-- the community and the registration: gender, birth date and age only decide who is in L, and
+-- are not written (2M rows at 3M residents: 0.5 CPU-s of Parquet writing).
 WITH born AS (
     SELECT
         person_id,
@@ -25,9 +27,6 @@ aged AS (
 SELECT
     a.person_id,
     a.community_code,
-    a.gender,
-    make_date(a.birth_ymd // 10000, a.birth_ymd // 100 % 100, a.birth_ymd % 100) AS birth_date,
-    a.age,
     CASE
         WHEN lr.person_id IS NULL THEN 'not_registered'
         WHEN lr.uploaded_on IS NULL OR lr.uploaded_on > $as_of THEN 'not_uploaded'
