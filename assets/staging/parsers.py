@@ -62,9 +62,20 @@ BOOLEAN_SPELLINGS: dict[str, bool] = {
 }
 
 
+TRUE_VARIANTS = [variant for variant, value in BOOLEAN_SPELLINGS.items() if value]
+FALSE_VARIANTS = [variant for variant, value in BOOLEAN_SPELLINGS.items() if not value]
+
+
 def boolean_expr(text: pl.Expr) -> pl.Expr:
-    """true/false, 1/0, Y/N, 是/否, case-insensitive."""
-    return text.replace_strict(BOOLEAN_SPELLINGS, default=None, return_dtype=pl.Boolean)
+    """true/false, 1/0, Y/N, 是/否, case-insensitive.
+
+    Two set lookups (`is_in`) rather than `replace_strict` with the mapping, which Polars runs as
+    a join: the labour registry's five flag columns at 3M residents 0.28-0.33 -> 0.13-0.19 CPU-s."""
+    return (
+        pl.when(text.is_in(TRUE_VARIANTS)).then(True)
+        .when(text.is_in(FALSE_VARIANTS)).then(False)
+        .otherwise(pl.lit(None, dtype=pl.Boolean))
+    )
 
 
 def integer_expr(text: pl.Expr) -> pl.Expr:

@@ -83,3 +83,15 @@ def test_boolean_spellings_in_any_mix_of_cases():
 def test_gender_codes_stay_as_written_and_excel_numbers_read_as_codes():
     assert parse(gender_code_expr, ["1", "2", "1.0", "2.00", "01", "男", "3", None]) == [
         "1", "2", "1", "2", "1", "男", "3", None]
+
+
+def test_every_case_variant_of_every_boolean_spelling_and_nothing_else():
+    """Against the contract read one value at a time: lower-case it, then look it up."""
+    reference = {"true": True, "1": True, "y": True, "是": True, "false": False, "0": False, "n": False, "否": False}
+    texts = ["".join(c.upper() if (mask >> i) & 1 else c for i, c in enumerate(word))
+             for word in reference for mask in range(1 << len(word))]
+    texts += ["", " true", "truee", "tru", "yes", "no", "t", "f", "2", "-1", "Ｙ", "是的", None]
+    expected = [None if t is None else reference.get(t.lower()) for t in texts]
+    assert parse(boolean_expr, texts) == expected
+    # 2^len variants per word (a digit or 是 upper-cases to itself, so it comes twice)
+    assert expected.count(True) == 16 + 2 + 2 + 2 and expected.count(False) == 32 + 2 + 2 + 2
