@@ -142,7 +142,11 @@ def test_each_as_of_is_kept_in_the_served_snapshot(tmp_path):
     con = duckdb.connect(str(tmp_path / "wh" / "served.duckdb"), read_only=True)
     runs = con.execute("SELECT as_of, provisional FROM runs ORDER BY as_of").fetchall()
     per_as_of = con.execute("SELECT as_of, count(*) FROM community_results GROUP BY as_of ORDER BY as_of").fetchall()
+    # the CLI's build is stored uncompressed (a scratch file); the served snapshot is compressed
+    compressions = {row[0] for row in con.execute(
+        "SELECT DISTINCT compression FROM pragma_storage_info('community_indicators')").fetchall()}
     con.close()
+    assert compressions - {"Uncompressed", "Constant"}, compressions
     assert runs == [(dt.date(2020, 6, 30), True), (dt.date(2020, 12, 31), False)]
     assert per_as_of == [(dt.date(2020, 6, 30), 1), (dt.date(2020, 12, 31), 1)]
     assert not list((tmp_path / "wh" / "builds").iterdir())
