@@ -48,6 +48,7 @@ STAGE_LABELS = {
     "publish": "publish",
 }
 TARGETS = {"ratio": 3.0, "fixed_seconds": 15.0, "peak_gib_3m": 4.0, "peak_gib_10m": 8.0, "county_ms": 200.0}
+RATIO_TARGET_SCALE = 3_000_000  # the issue sets (T - F) / floor <= 3 at this scale only
 
 FLOOR_SCRIPT = """
 import sys, time, duckdb
@@ -277,6 +278,15 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT MET"
 
 
+def ratio_verdict(scale: int, ratio: float) -> str:
+    """The ratio's target and verdict, at the scale the target is set for; elsewhere only where it
+    is set (at 10M the issue asks only that the run completes within its memory, and a verdict
+    there read as a failure)."""
+    if scale != RATIO_TARGET_SCALE:
+        return f"(the target <= {TARGETS['ratio']:.0f} is set at {RATIO_TARGET_SCALE:,} residents)"
+    return f"target <= {TARGETS['ratio']:.0f}: {verdict(ratio <= TARGETS['ratio'])}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1_000_000, help="residents of the generated city")
@@ -333,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"F (tiny fixture city, whole process): {fixed:.2f} s  ({spread([r.seconds for r in tinies])})  "
           f"target <= {TARGETS['fixed_seconds']:.0f} s: {verdict(fixed <= TARGETS['fixed_seconds'])}")
     print(f"T ({args.scale:,} residents, whole process): {total:.2f} s  ({spread([r.seconds for r in wholes])})")
-    print(f"(T - F) / floor: {ratio:.2f}  target <= {TARGETS['ratio']:.0f}: {verdict(ratio <= TARGETS['ratio'])}")
+    print(f"(T - F) / floor: {ratio:.2f}  {ratio_verdict(args.scale, ratio)}")
     limit = TARGETS["peak_gib_10m"] if args.scale > 3_000_000 else TARGETS["peak_gib_3m"]
     print(f"peak memory (max of {len(wholes)} runs): the process tree together {tree_peak:,.0f} MB  "
           f"target <= {limit:.0f} GiB: {verdict(tree_peak <= limit * 1024)}; the largest single process "

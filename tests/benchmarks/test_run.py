@@ -85,6 +85,14 @@ def test_the_report_prints_every_stage_and_a_ratio_of_its_own_figures(small_city
     rounding = 0.005 + 0.01 / (floor - 0.005) + abs(total - fixed) * 0.005 / (floor * (floor - 0.005))
     assert ratio == pytest.approx((total - fixed) / floor, abs=rounding)
     assert int(summary.group(5).replace(",", "")) >= int(summary.group(6).replace(",", "")) > 100
+    assert "(T - F) / floor: " in report and "(the target <= 3 is set at 3,000,000 residents)" in report
     assert re.search(r"^county page query \(county leader, uncached, median of 5\): [\d.]+ ms", report, re.MULTILINE)
     assert "city: 2,000 residents, seed 7 (reused)" in report
     assert re.search(r"^machine: .*, DuckDB memory_limit \S+, GX workers \d+$", report, re.MULTILINE)
+
+
+def test_the_ratio_is_judged_at_the_scale_its_target_is_set_for():
+    assert bench.ratio_verdict(3_000_000, 2.99) == "target <= 3: met"
+    assert bench.ratio_verdict(3_000_000, 3.01) == "target <= 3: NOT MET"
+    assert bench.ratio_verdict(10_000_000, 3.51) == "(the target <= 3 is set at 3,000,000 residents)"
+    assert bench.ratio_verdict(2_000, 0.5) == "(the target <= 3 is set at 3,000,000 residents)"
