@@ -4,9 +4,9 @@ Great Expectations costs about 4 s to import and, on a city, several seconds mor
 most of it Python on one core (the side process shares the tables among forked workers, one per
 core: see checks/suite_worker.py). A run therefore starts a side process with the run (it
 imports GX while ingest and staging work on the other core) and hands it each staged table as
-soon as staging has written it: the suites validate while staging goes on with the next tables
-(filling the moments staging leaves a core idle) and while DuckDB computes the indicators. The
-quality step, which runs after the indicators and results, collects the verdicts. The side
+soon as staging has written it: the suites validate, once GX is imported, while staging goes on
+with the next tables and while DuckDB computes the indicators. The quality step, which runs
+after the indicators and results, collects the verdicts. The side
 process runs at a lower CPU priority (nice 10): the run's own work goes first, the suites take
 the cycles it leaves, and are wanted only at the end.
 

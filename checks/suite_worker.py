@@ -15,10 +15,12 @@ unequal shares of the CPU, and a table's cost is not its size.
 
 Nor do the tables come all at once: staging hands over each one as soon as it is written, and a
 thread of the side process puts it into the queue (Feeder) once the tables its suite looks up
-have come too. At 3M residents staging alone leaves one core idle for ~2.5 CPU-s (its
-single-threaded parts, after GX has been imported); the workers, forked at the start of the
-request, validate residents and labour_registry meanwhile instead of after staging. Each
-worker makes the views its tables need in a DuckDB file of its own (`suite_views.<n>.duckdb`).
+have come too. The workers, forked once GX is imported and the request begins, validate a table
+as soon as it is queued, while staging goes on: how much of staging they overlap depends on when
+the import ends. At `nice 10` beside a 3M city's staging it gets little CPU; on 2026-12-02 it
+ended about as staging did (docs/performance.md), so residents and labour_registry were validated
+beside the indicators rather than beside staging. Each worker makes the views its tables need in
+a DuckDB file of its own (`suite_views.<n>.duckdb`).
 """
 
 from __future__ import annotations

@@ -100,8 +100,8 @@ def staged_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     """Stage each landed table, or, in a backfill, link the tables an earlier run of this process
     staged from the same files (assets/staging/reuse.py). A source file found unreadable here (not
     UTF-8 after all, cut, changed since landing) is a fatal input error, as in ingest. Each table,
-    once written, is handed to the GX side process started with the run, which validates it while
-    staging and the rest of the run go on."""
+    once written, is handed to the GX side process started with the run, which validates it, once
+    GX is imported, while staging and the rest of the run go on."""
     folder = warehouse.tables_dir(context.partition_key)
     today = dt.date.today()
     evaluation = evaluation_for(context, source, ruleset)
